@@ -1,0 +1,53 @@
+/**
+ * The TypeBox schema of a catalogue file: one source for the load-time check, the
+ * TypeScript type of an entry and the JSON Schema editors use.
+ * @module
+ */
+import { Type, type Static } from '@sinclair/typebox'
+
+/** `snake_case` or `UPPER_SNAKE_CASE`, as the reference pages write their codes. */
+export const CODE_PATTERN = /^(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)$/
+
+export const PARAM_TYPES = ['string', 'number', 'integer', 'boolean'] as const
+export type ParamType = (typeof PARAM_TYPES)[number]
+
+export const LOG_LEVELS = ['silent', 'trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+export const CatalogueEntrySchema = Type.Object(
+  {
+    status: Type.Integer({ minimum: 400, maximum: 599, description: 'HTTP status, 400-599' }),
+    message: Type.String({ minLength: 1, description: 'Human message; {placeholders} become parameters' }),
+    title: Type.Optional(Type.String({ minLength: 1, description: 'Short fixed summary; defaults to the HTTP reason phrase' })),
+    fix: Type.Optional(Type.String({ description: 'What the caller should do; may use the same {placeholders}' })),
+    cause: Type.Optional(Type.String({ description: 'Why it happens (documentation only)' })),
+    params: Type.Optional(
+      Type.Record(Type.String(), Type.Union(PARAM_TYPES.map(name => Type.Literal(name))), {
+        description: 'Types of the placeholders; undeclared ones are string | number'
+      })
+    ),
+    details: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'JSON Schema of a structured details value' })),
+    retryAfter: Type.Optional(Type.Integer({ minimum: 0, description: 'Default Retry-After, in seconds' })),
+    retryable: Type.Optional(Type.Boolean({ description: 'Whether a client may retry this error' })),
+    headers: Type.Optional(
+      Type.Record(Type.String(), Type.String(), { description: 'Extra response headers; values may use {placeholders}' })
+    ),
+    log: Type.Optional(Type.Union(LOG_LEVELS.map(name => Type.Literal(name)), { description: 'Log level for this code' }))
+  },
+  { additionalProperties: false }
+)
+
+/** One entry of a catalogue file, as written. */
+export type CatalogueEntry = Static<typeof CatalogueEntrySchema>
+
+/** A whole catalogue file: code → entry (the code pattern is checked separately, for a clearer message). */
+export const CatalogueFileSchema = Type.Record(Type.String(), CatalogueEntrySchema, {
+  $id: 'https://github.com/fastify-error-catalogue/catalogue.schema.json',
+  title: 'fastify-error-catalogue catalogue file',
+  propertyNames: { pattern: CODE_PATTERN.source }
+})
+
+/** A parsed catalogue: code → entry. */
+export type CatalogueFile = Record<string, CatalogueEntry>
+
+export const ENTRY_KEYS = Object.keys(CatalogueEntrySchema.properties)

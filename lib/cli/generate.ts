@@ -1,0 +1,128 @@
+/**
+ * Catalogue → TypeScript declarations: the module that tells `reply.fail` and
+ * `fastify.errors` each code's parameters and details. Pure: text in, text out.
+ * @module
+ */
+import type { CatalogueEntry } from '../catalogue-schema.js'
+import { placeholdersOf } from '../template.js'
+
+export interface GenerateOptions {
+  /** The catalogue path as the user wrote it, for the header. */
+  source: string
+  /** `augment`: a module augmenting `ErrorCatalogue` (users); `builtin`: the package's own interface. */
+  kind: 'augment' | 'builtin'
+  /** With `false`, the generated module also removes the built-in codes from the types. */
+  builtins?: boolean
+}
+
+const PARAM_TS_TYPES = { string: 'string', number: 'number', integer: 'number', boolean: 'boolean' } as const
+
+export function generateTypes(entries: Iterable<readonly [string, CatalogueEntry]>, options: GenerateOptions): string {
+  const members = [...entries]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([code, entry]) => member(code, entry))
+  if (options.kind === 'builtin') {
+    return [
+      `// Generated from ${options.source} by fastify-error-catalogue's generator. Do not edit.`,
+      '// Regenerate: npm run generate:builtins',
+      '',
+      '/** The codes of the built-in catalogue, with their parameters and details. */',
+      'export interface BuiltinErrorCatalogue {',
+      ...members.map(line => indent(line, 1)),
+      '}',
+      ''
+    ].join('\n')
+  }
+  const flags = options.builtins === false ? ['  interface ErrorCatalogueSettings {', '    builtins: false', '  }'] : []
+  return [
+    `// Generated from ${options.source} by fastify-error-catalogue generate. Do not edit.`,
+    `// Regenerate: npx fastify-error-catalogue generate ${options.source} --out <this file>${options.builtins === false ? ' --no-builtins' : ''}`,
+    "import 'fastify-error-catalogue'",
+    '',
+    "declare module 'fastify-error-catalogue' {",
+    '  interface ErrorCatalogue {',
+    ...members.map(line => indent(line, 2)),
+    '  }',
+    ...flags,
+    '}',
+    ''
+  ].join('\n')
+}
+
+function member(code: string, entry: CatalogueEntry): string {
+  const placeholders = [
+    ...new Set([
+      ...placeholdersOf(entry.message),
+      ...placeholdersOf(entry.fix ?? ''),
+      ...Object.values(entry.headers ?? {}).flatMap(placeholdersOf)
+    ])
+  ]
+  const parts: string[] = []
+  if (placeholders.length > 0) {
+    const declared = entry.params ?? {}
+    const fields = placeholders.map(name => {
+      const type = declared[name]
+      return `${name}: ${type === undefined ? 'string | number' : PARAM_TS_TYPES[type]}`
+    })
+    parts.push(`params: { ${fields.join('; ')} }`)
+  }
+  if (entry.details !== undefined) parts.push(`details: ${schemaToType(entry.details)}`)
+  const doc = `/** ${entry.status}: ${entry.message.replace(/\*\//g, '*\\/')} */`
+  return `${doc}\n${code}: ${parts.length === 0 ? '{}' : `{ ${parts.join('; ')} }`}`
+}
+
+function indent(text: string, depth: number): string {
+  return text
+    .split('\n')
+    .map(line => '  '.repeat(depth) + line)
+    .join('\n')
+}
+
+/** The TypeScript type a JSON Schema describes, for the common keywords; `unknown` otherwise. */
+export function schemaToType(schema: unknown): string {
+  if (typeof schema !== 'object' || schema === null) return 'unknown'
+  const s = schema as Record<string, unknown>
+  if ('const' in s) return literal(s.const)
+  if (Array.isArray(s.enum)) return s.enum.map(literal).join(' | ') || 'never'
+  const union = Array.isArray(s.anyOf) ? s.anyOf : Array.isArray(s.oneOf) ? s.oneOf : undefined
+  if (union !== undefined) return union.map(schemaToType).join(' | ') || 'never'
+  if (Array.isArray(s.type)) return s.type.map(type => schemaToType({ ...s, type })).join(' | ')
+  switch (s.type) {
+    case 'string':
+      return 'string'
+    case 'number':
+    case 'integer':
+      return 'number'
+    case 'boolean':
+      return 'boolean'
+    case 'null':
+      return 'null'
+    case 'array':
+      return `Array<${s.items === undefined ? 'unknown' : schemaToType(s.items)}>`
+    case 'object':
+      return objectType(s)
+    default:
+      return 'unknown'
+  }
+}
+
+function objectType(s: Record<string, unknown>): string {
+  const properties = (typeof s.properties === 'object' && s.properties !== null ? s.properties : {}) as Record<string, unknown>
+  const required = new Set(Array.isArray(s.required) ? s.required : [])
+  const fields = Object.entries(properties).map(
+    ([key, value]) => `${propertyName(key)}${required.has(key) ? '' : '?'}: ${schemaToType(value)}`
+  )
+  if (s.additionalProperties !== false && fields.length === 0) return 'Record<string, unknown>'
+  if (s.additionalProperties !== false && s.additionalProperties !== undefined) {
+    fields.push(`[key: string]: ${s.additionalProperties === true ? 'unknown' : schemaToType(s.additionalProperties)}`)
+  }
+  return `{ ${fields.join('; ')} }`
+}
+
+function propertyName(key: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : JSON.stringify(key)
+}
+
+function literal(value: unknown): string {
+  return JSON.stringify(value) ?? 'unknown'
+}

@@ -1,0 +1,150 @@
+/**
+ * What the error handler maps: Fastify's own errors, @fastify/rate-limit's, errors of
+ * other libraries that carry a status, and everything else. One table, one function.
+ * @module
+ */
+import type { FastifyReply } from 'fastify'
+import { isCatalogueError, kEntry } from './catalogue-error.js'
+import type { CompiledCatalogue, CompiledEntry } from './compile.js'
+import { truncate } from './template.js'
+import type { ValidationItem } from './types.js'
+
+/** Fastify's error codes → catalogue codes. Mapped errors use the catalogue's message, never Fastify's. */
+export const FASTIFY_ERROR_CODES: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_ROUTE_MISSING_CONTENT_TYPE: 'bad_request',
+  FST_ERR_VALIDATION: 'validation_error',
+  FST_ERR_HANDLER_TIMEOUT: 'service_unavailable',
+  FST_ERR_NOT_FOUND: 'not_found',
+  FST_ERR_BAD_URL: 'bad_request',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri_too_long',
+  FST_ERR_ASYNC_CONSTRAINT: 'internal_error',
+  FST_ERR_FAILED_ERROR_SERIALIZATION: 'internal_error',
+  FST_ERR_SEND_UNDEFINED_ERR: 'internal_error'
+}
+
+/** Fastify's `validationContext` → the `in` of a validation item. */
+const VALIDATION_PARTS: Readonly<Record<string, ValidationItem['in']>> = {
+  body: 'body',
+  querystring: 'query',
+  params: 'params',
+  headers: 'headers'
+}
+
+/** A foreign 4xx message is shown (it was written for the client), but bounded. */
+const MAX_MESSAGE_LENGTH = 1024
+
+/** How the handler will answer one thrown value. */
+export interface Classified {
+  entry: CompiledEntry
+  params?: unknown
+  message?: string
+  details?: unknown
+  validation?: ValidationItem[]
+  retryAfter?: number
+  headers?: Readonly<Record<string, string>>
+}
+
+/**
+ * Decides the catalogue entry for any thrown value. Reading a hostile value's properties
+ * can throw (getters, proxies): the caller treats a throw as `internal_error`.
+ */
+export function classify(error: unknown, reply: FastifyReply, catalogue: CompiledCatalogue): Classified {
+  if (isCatalogueError(error)) {
+    const entry = (error as { [kEntry]?: CompiledEntry })[kEntry] ?? catalogue.entries.get(error.code) ?? catalogue.forStatus(clampStatus(error.statusCode))
+    return { entry, params: error.params, details: error.details, retryAfter: error.retryAfter, headers: error.headers }
+  }
+  if (typeof error !== 'object' || error === null) return { entry: catalogue.internal }
+
+  const fields = error as Record<string, unknown>
+  const fastifyCode = typeof fields.code === 'string' ? FASTIFY_ERROR_CODES[fields.code] : undefined
+  if (fastifyCode !== undefined) {
+    const entry = catalogue.entries.get(fastifyCode) ?? catalogue.forStatus(clampStatus(fields.statusCode))
+    if (fastifyCode !== 'validation_error') return { entry }
+    return { entry, validation: validationItems(fields) }
+  }
+  // Fastify before 5.5 reports invalid JSON as a SyntaxError whose message echoes the body.
+  if (error instanceof SyntaxError && fields.statusCode === 400) {
+    return { entry: catalogue.entries.get('invalid_json') ?? catalogue.forStatus(400) }
+  }
+
+  const status = clampStatus(statusOf(fields))
+  // A 5xx never shows its own message: it may hold a query, a path or a secret.
+  if (status >= 500) return { entry: catalogue.forStatus(status) }
+  const entry = catalogue.forStatus(status)
+  return {
+    entry,
+    message: exposedMessage(fields),
+    retryAfter: status === 429 ? retryAfterHeader(reply) : undefined
+  }
+}
+
+/** A valid 4xx or 5xx status is kept; anything else (302, 200, '404', NaN) is 500. */
+export function clampStatus(status: unknown): number {
+  return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 599 ? status : 500
+}
+
+/** http-errors and @fastify/error use `statusCode` (or `status`); Boom keeps it in `output`. */
+function statusOf(fields: Record<string, unknown>): unknown {
+  if (fields.statusCode !== undefined) return fields.statusCode
+  if (fields.status !== undefined) return fields.status
+  if (fields.isBoom === true && typeof fields.output === 'object' && fields.output !== null) {
+    return (fields.output as Record<string, unknown>).statusCode
+  }
+  return undefined
+}
+
+function exposedMessage(fields: Record<string, unknown>): string | undefined {
+  // http-errors marks messages that must not reach clients with `expose: false`.
+  if (fields.expose === false || typeof fields.message !== 'string' || fields.message === '') return undefined
+  const message = fields.message
+  return message.length > MAX_MESSAGE_LENGTH ? truncate(message.slice(0, MAX_MESSAGE_LENGTH)) : message
+}
+
+/** @fastify/rate-limit sets Retry-After before it throws; keep the limiter's number. */
+function retryAfterHeader(reply: FastifyReply): number | undefined {
+  const seconds = Number(reply.getHeader('retry-after'))
+  return Number.isInteger(seconds) && seconds >= 0 ? seconds : undefined
+}
+
+/** Ajv errors (or a custom validator's single error) → one item per failing field. */
+export function validationItems(fields: Record<string, unknown>): ValidationItem[] {
+  const where = VALIDATION_PARTS[String(fields.validationContext)] ?? 'body'
+  if (!Array.isArray(fields.validation) || fields.validation.length === 0) {
+    const message = typeof fields.message === 'string' ? truncate(fields.message) : 'is invalid'
+    return [{ field: '', in: where, message }]
+  }
+  return fields.validation.map(item => validationItem(item as Record<string, unknown>, where))
+}
+
+function validationItem(item: Record<string, unknown>, where: ValidationItem['in']): ValidationItem {
+  const params = (typeof item.params === 'object' && item.params !== null ? item.params : {}) as Record<string, unknown>
+  const segments = typeof item.instancePath === 'string' ? item.instancePath.split('/').slice(1).map(unescapePointer) : []
+  let message = typeof item.message === 'string' ? truncate(item.message) : 'is invalid'
+  if (item.keyword === 'required' && typeof params.missingProperty === 'string') {
+    segments.push(params.missingProperty)
+    message = 'is required'
+  } else if (item.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
+    segments.push(params.additionalProperty)
+    message = 'is not allowed'
+  }
+  return { field: fieldPath(segments), in: where, message }
+}
+
+/** `['items', '2', 'id']` → `items[2].id`. */
+function fieldPath(segments: string[]): string {
+  let path = ''
+  for (const segment of segments) {
+    if (/^\d+$/.test(segment)) path += `[${segment}]`
+    else path += path === '' ? segment : `.${segment}`
+  }
+  return truncate(path)
+}
+
+function unescapePointer(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~')
+}

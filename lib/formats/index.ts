@@ -1,0 +1,33 @@
+/**
+ * The format registry: a format name, or a custom `{ format, schema }`, → a BodyFormat.
+ * @module
+ */
+import type { CustomFormat, BuiltinFormatName } from '../types.js'
+import { flat } from './flat.js'
+import type { BodyFormat } from './format.js'
+import { JSON_CONTENT_TYPE } from './json.js'
+import { nested } from './nested.js'
+import { oauth } from './oauth.js'
+import { problem } from './problem.js'
+
+export type { BodyFormat, EntryShape } from './format.js'
+
+export const BUILTIN_FORMATS: Readonly<Record<BuiltinFormatName, BodyFormat>> = { nested, flat, oauth, problem }
+
+export function isBuiltinFormatName(name: unknown): name is BuiltinFormatName {
+  return typeof name === 'string' && Object.hasOwn(BUILTIN_FORMATS, name)
+}
+
+export function customFormat(custom: CustomFormat): BodyFormat {
+  return {
+    name: 'custom',
+    contentType: custom.contentType ?? JSON_CONTENT_TYPE,
+    compile: () => view => {
+      const body = JSON.stringify(custom.format(view))
+      // A formatter returning undefined (or a function) would send an empty body.
+      if (typeof body !== 'string') throw new TypeError('custom format returned a value JSON cannot encode')
+      return body
+    },
+    schema: () => custom.schema
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * RFC 9457 problem details, `application/problem+json`:
+ * `{"type","title","status","detail","instance","code","request_id","params"?,"fix"?,"errors"?,"details"?,"retry_after"?}`.
+ * Validation failures go in `errors`; other structured details in the `details` extension member.
+ */
+import type { BodyFormat } from './format.js'
+import { ValidationItemSchema, member } from './json.js'
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8'
+
+export const problem: BodyFormat = {
+  name: 'problem',
+  contentType: PROBLEM_CONTENT_TYPE,
+  compile(entry) {
+    const type = entry.typeBase === undefined ? 'about:blank' : entry.typeBase + entry.code
+    const head =
+      `{"type":${JSON.stringify(type)},"title":${JSON.stringify(entry.title)},"status":${entry.status}` + ',"detail":'
+    const code = `,"code":${JSON.stringify(entry.code)},"request_id":`
+    return view =>
+      head +
+      JSON.stringify(view.message) +
+      `,"instance":${JSON.stringify(view.instance)}` +
+      code +
+      JSON.stringify(view.requestId) +
+      member('params', view.params) +
+      member('fix', view.fix) +
+      member('errors', view.validation) +
+      member('details', view.details) +
+      member('retry_after', view.retryAfter) +
+      '}'
+  },
+  schema(entry) {
+    return {
+      type: 'object',
+      required: ['type', 'title', 'status', 'detail', 'instance', 'code', 'request_id'],
+      properties: {
+        type: { type: 'string', format: 'uri-reference' },
+        title: { type: 'string' },
+        status: { type: 'integer', const: entry.status },
+        detail: { type: 'string' },
+        instance: { type: 'string' },
+        code: { type: 'string', const: entry.code },
+        request_id: { type: 'string' },
+        ...(entry.hasParams ? { params: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } } } : {}),
+        fix: { type: 'string' },
+        ...(entry.code === 'validation_error' ? { errors: { type: 'array', items: ValidationItemSchema } } : {}),
+        ...(entry.details === undefined || entry.code === 'validation_error' ? {} : { details: entry.details }),
+        retry_after: { type: 'integer', minimum: 0 }
+      }
+    }
+  }
+}

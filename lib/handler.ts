@@ -1,0 +1,69 @@
+/**
+ * The error handler, the not-found handler and `frameworkErrors`, exported so that an
+ * app with a root error handler of its own can call ours instead of fighting over the slot.
+ * @module
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import type { CompiledCatalogue } from './compile.js'
+import { classify, type Classified } from './fastify-errors.js'
+import { respond, respondSafely } from './respond.js'
+
+/** Where the compiled catalogue lives on the Fastify instance. */
+export const kCatalogue = Symbol.for('fastify-error-catalogue.catalogue')
+
+function catalogueOf(request: FastifyRequest): CompiledCatalogue | undefined {
+  return (request.server as unknown as { [kCatalogue]?: CompiledCatalogue })[kCatalogue]
+}
+
+/**
+ * Answers any thrown value with its catalogue entry. Installed by the plugin with
+ * `setErrorHandler`; call it from your own handler to compose.
+ * @example
+ * app.setErrorHandler((error, request, reply) => {
+ *   metrics.count(error)
+ *   return errorHandler(error, request, reply)
+ * })
+ */
+export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
+  const catalogue = catalogueOf(request)
+  if (catalogue === undefined) throw error // the plugin is not registered here: let Fastify's default answer
+  if (reply.sent || reply.raw.headersSent) {
+    // Too late for a response (a stream failed mid-body): all that is left is the log.
+    reply.log.error({ err: error }, 'fastify-error-catalogue: error after the response was sent')
+    return undefined
+  }
+  let classified: Classified
+  try {
+    classified = classify(error, reply, catalogue)
+  } catch (failure) {
+    return respondSafely(reply, catalogue, failure, error)
+  }
+  return respond(reply, catalogue, classified.entry, classified.params, classified, error)
+}
+
+/** Answers unknown routes with `route_not_found` (`Route GET /nope not found`). */
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
+  const catalogue = catalogueOf(request)
+  /* c8 ignore next -- installed only by the plugin, which decorates the instance first */
+  if (catalogue === undefined) return reply.code(404).send()
+  const entry = catalogue.entries.get('route_not_found') ?? catalogue.forStatus(404)
+  const url = request.url
+  const query = url.indexOf('?')
+  return respond(reply, catalogue, entry, { method: request.method, url: query === -1 ? url : url.slice(0, query) }, undefined)
+}
+
+/**
+ * Pass to `Fastify({ frameworkErrors })`: router errors (a malformed URL, a path
+ * parameter over `maxParamLength`) never reach `setErrorHandler`, and a plugin cannot set
+ * this factory option for you.
+ * @example
+ * const app = Fastify({ frameworkErrors })
+ * await app.register(errorsPlugin)
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  if (catalogueOf(request) === undefined) {
+    reply.code(error.statusCode ?? 500).send({ error: { code: error.code, message: error.message } })
+    return
+  }
+  errorHandler(error, request, reply)
+}

@@ -1,0 +1,111 @@
+/**
+ * fastify-error-catalogue: one catalogue file → typed constructors, `reply.fail`, and one
+ * error handler, not-found handler and body format for the whole app.
+ * @module
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import fp from 'fastify-plugin'
+import { builtinSource } from './builtins.js'
+import type { CatalogueError } from './catalogue-error.js'
+import { compileCatalogue, type CompiledCatalogue } from './compile.js'
+import { errorHandler, kCatalogue, notFoundHandler } from './handler.js'
+import { readSource } from './load.js'
+import { resolveOptions, type FastifyErrorCatalogueOptions } from './options.js'
+import { registerRateLimit } from './rate-limit.js'
+import { createErrors, createFail } from './reply.js'
+import type { CatalogueCode, FailArgs } from './types.js'
+import { validateCatalogues } from './validate.js'
+
+async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyErrorCatalogueOptions): Promise<void> {
+  const resolved = resolveOptions(options)
+  const sources = [...(resolved.builtins ? [builtinSource()] : []), ...resolved.sources.map(readSource)]
+  const catalogue = compileCatalogue(validateCatalogues(sources), {
+    format: resolved.format,
+    includeFix: resolved.includeFix,
+    problemTypeBase: resolved.problemTypeBase,
+    clientErrorLevel: resolved.clientErrorLevel,
+    serverErrorLevel: resolved.serverErrorLevel
+  })
+
+  fastify.decorate(kCatalogue, catalogue)
+  // The constructors are built from the catalogue at run time; the types come from the generated declarations.
+  fastify.decorate('errors', createErrors(catalogue) as unknown as ErrorConstructors)
+  fastify.decorateReply('fail', createFail(catalogue))
+  fastify.decorate('errorCatalogue', errorCatalogueApi(catalogue))
+
+  if (resolved.setErrorHandler) fastify.setErrorHandler(errorHandler)
+  if (resolved.rateLimit !== undefined) await registerRateLimit(fastify, resolved.rateLimit, catalogue)
+  if (resolved.setNotFoundHandler) {
+    // Unknown routes skip the global rate-limit hook unless the not-found handler adds it.
+    const preHandler = resolved.rateLimit === undefined ? undefined : fastify.rateLimit()
+    fastify.setNotFoundHandler(preHandler === undefined ? {} : { preHandler }, notFoundHandler)
+  }
+}
+
+function errorCatalogueApi(catalogue: CompiledCatalogue): ErrorCatalogueApi {
+  return Object.freeze({
+    codes: () => [...catalogue.entries.keys()],
+    has: (code: string) => catalogue.entries.has(code),
+    errorHandler,
+    notFoundHandler
+  })
+}
+
+/** What `fastify.errorCatalogue` offers. */
+export interface ErrorCatalogueApi {
+  /** Every code of the loaded catalogue (built-ins and yours). */
+  codes(): string[]
+  has(code: string): boolean
+  errorHandler: typeof errorHandler
+  notFoundHandler: typeof notFoundHandler
+}
+
+/** One constructor per catalogue code, typed by the catalogue. */
+export type ErrorConstructors = {
+  readonly [C in CatalogueCode]: (...args: FailArgs<C>) => CatalogueError<C>
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /**
+     * Answers with a catalogue error: status, headers and body from the entry for `code`.
+     * @example
+     * return reply.fail('resource_not_found', { resource: 'Project', id: req.params.id })
+     */
+    fail<C extends CatalogueCode>(code: C, ...args: FailArgs<C>): FastifyReply
+  }
+  interface FastifyInstance {
+    /**
+     * One constructor per catalogue code: `throw app.errors.batch_too_large({ max: 50 })`.
+     */
+    errors: ErrorConstructors
+    errorCatalogue: ErrorCatalogueApi
+  }
+}
+
+const plugin = fp(fastifyErrorCatalogue, { fastify: '5.x', name: 'fastify-error-catalogue' })
+
+export default plugin
+export { plugin as fastifyErrorCatalogue }
+export { CatalogueError, isCatalogueError } from './catalogue-error.js'
+export { errorCodes } from './errors.js'
+export { errorHandler, frameworkErrors, notFoundHandler } from './handler.js'
+export type { CatalogueSource } from './load.js'
+export type { CatalogueEntry, CatalogueFile } from './catalogue-schema.js'
+export type { FastifyErrorCatalogueOptions } from './options.js'
+export type {
+  BuiltinFormatName,
+  Catalogue,
+  CatalogueCode,
+  CustomFormat,
+  DetailsOf,
+  ErrorCatalogue,
+  ErrorCatalogueSettings,
+  ErrorView,
+  FailArgs,
+  FailOptions,
+  FailOptionsBase,
+  LogLevelName,
+  ParamsOf,
+  ValidationItem
+} from './types.js'

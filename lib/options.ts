@@ -1,0 +1,124 @@
+/**
+ * The plugin's options: documented here, checked and defaulted once at registration.
+ * @module
+ */
+import type { RateLimitPluginOptions } from '@fastify/rate-limit'
+import { LOG_LEVELS } from './catalogue-schema.js'
+import { FST_CATALOGUE_OPTION_INVALID } from './errors.js'
+import { BUILTIN_FORMATS, customFormat, isBuiltinFormatName, type BodyFormat } from './formats/index.js'
+import type { CatalogueSource } from './load.js'
+import type { BuiltinFormatName, CustomFormat, LogLevelName } from './types.js'
+
+export interface FastifyErrorCatalogueOptions {
+  /**
+   * Your catalogue: a path to a `.yaml`/`.yml`/`.json` file (relative to the working
+   * directory), a `file:` URL, a parsed object, or an array of them, merged in order over
+   * the built-ins (a later entry with the same code replaces an earlier one).
+   * Default: none (built-ins only).
+   */
+  catalogue?: CatalogueSource | readonly CatalogueSource[]
+  /** Include the built-in catalogue (`catalogue/errors.yaml`). Default: `true`. */
+  builtins?: boolean
+  /** Body format: `'nested'`, `'flat'`, `'oauth'`, `'problem'`, or `{ format, schema }`. Default: `'nested'`. */
+  format?: BuiltinFormatName | CustomFormat
+  /** Send each entry's `fix` to clients. Default: `true`. */
+  includeFix?: boolean
+  /** Base URI of the problem format's `type` (`type` = base + code). Default: none (`about:blank`). */
+  problemTypeBase?: string
+  /**
+   * Register @fastify/rate-limit with these options (`true` for its defaults), its 429s
+   * answered as `rate_limit_exceeded` and bans as `forbidden`; unknown routes are limited too.
+   * Default: `false`.
+   */
+  rateLimit?: boolean | RateLimitPluginOptions
+  /** Log level for 4xx answers (`'silent'` for none); a catalogue entry's `log` wins. Default: `'info'`. */
+  clientErrorLogLevel?: LogLevelName
+  /** Log level for 5xx answers, logged with the original error. Default: `'error'`. */
+  serverErrorLogLevel?: LogLevelName
+  /** Install the error handler with `setErrorHandler`. Set `false` to compose `errorHandler` into yours. Default: `true`. */
+  setErrorHandler?: boolean
+  /** Install the not-found handler (`route_not_found`). Default: `true`. */
+  setNotFoundHandler?: boolean
+}
+
+export interface ResolvedOptions {
+  readonly sources: readonly CatalogueSource[]
+  readonly builtins: boolean
+  readonly format: BodyFormat
+  readonly includeFix: boolean
+  readonly problemTypeBase: string | undefined
+  readonly rateLimit: RateLimitPluginOptions | undefined
+  readonly clientErrorLevel: LogLevelName
+  readonly serverErrorLevel: LogLevelName
+  readonly setErrorHandler: boolean
+  readonly setNotFoundHandler: boolean
+}
+
+const KNOWN_OPTIONS = new Set([
+  'catalogue', 'builtins', 'format', 'includeFix', 'problemTypeBase', 'rateLimit',
+  'clientErrorLogLevel', 'serverErrorLogLevel', 'setErrorHandler', 'setNotFoundHandler'
+])
+
+export function resolveOptions(options: FastifyErrorCatalogueOptions): ResolvedOptions {
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key)) throw new FST_CATALOGUE_OPTION_INVALID(`unknown option "${key}"`)
+  }
+  const sources = options.catalogue === undefined ? [] : Array.isArray(options.catalogue) ? options.catalogue : [options.catalogue]
+  for (const source of sources) {
+    if (typeof source !== 'string' && !(source instanceof URL) && (typeof source !== 'object' || source === null)) {
+      throw new FST_CATALOGUE_OPTION_INVALID('catalogue must be a path, a URL, an object or an array of them')
+    }
+  }
+  return Object.freeze({
+    sources,
+    builtins: boolean(options, 'builtins', true),
+    format: format(options.format),
+    includeFix: boolean(options, 'includeFix', true),
+    problemTypeBase: optionalString(options, 'problemTypeBase'),
+    rateLimit: rateLimit(options.rateLimit),
+    clientErrorLevel: level(options, 'clientErrorLogLevel', 'info'),
+    serverErrorLevel: level(options, 'serverErrorLogLevel', 'error'),
+    setErrorHandler: boolean(options, 'setErrorHandler', true),
+    setNotFoundHandler: boolean(options, 'setNotFoundHandler', true)
+  })
+}
+
+function boolean(options: FastifyErrorCatalogueOptions, key: keyof FastifyErrorCatalogueOptions, fallback: boolean): boolean {
+  const value = options[key]
+  if (value === undefined) return fallback
+  if (typeof value !== 'boolean') throw new FST_CATALOGUE_OPTION_INVALID(`${key} must be true or false`)
+  return value
+}
+
+function optionalString(options: FastifyErrorCatalogueOptions, key: 'problemTypeBase'): string | undefined {
+  const value = options[key]
+  if (value !== undefined && typeof value !== 'string') throw new FST_CATALOGUE_OPTION_INVALID(`${key} must be a string`)
+  return value
+}
+
+function level(options: FastifyErrorCatalogueOptions, key: 'clientErrorLogLevel' | 'serverErrorLogLevel', fallback: LogLevelName): LogLevelName {
+  const value = options[key]
+  if (value === undefined) return fallback
+  if (!(LOG_LEVELS as readonly unknown[]).includes(value)) {
+    throw new FST_CATALOGUE_OPTION_INVALID(`${key} must be one of ${LOG_LEVELS.join(', ')}`)
+  }
+  return value
+}
+
+function format(value: FastifyErrorCatalogueOptions['format']): BodyFormat {
+  if (value === undefined) return BUILTIN_FORMATS.nested
+  if (isBuiltinFormatName(value)) return BUILTIN_FORMATS[value]
+  if (typeof value === 'object' && value !== null && typeof value.format === 'function' && typeof value.schema === 'object') {
+    return customFormat(value)
+  }
+  throw new FST_CATALOGUE_OPTION_INVALID(
+    `format must be ${Object.keys(BUILTIN_FORMATS).map(name => `'${name}'`).join(', ')} or { format, schema }`
+  )
+}
+
+function rateLimit(value: FastifyErrorCatalogueOptions['rateLimit']): RateLimitPluginOptions | undefined {
+  if (value === undefined || value === false) return undefined
+  if (value === true) return {}
+  if (typeof value !== 'object' || value === null) throw new FST_CATALOGUE_OPTION_INVALID('rateLimit must be true, false or an options object')
+  return value
+}

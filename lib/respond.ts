@@ -1,0 +1,111 @@
+/**
+ * Writes one error response: status, headers, the pre-serialized body with its content
+ * type (so a route's response schema cannot reshape it), and one log line.
+ * @module
+ */
+import type { FastifyReply } from 'fastify'
+import { bodyParams, type CompiledCatalogue, type CompiledEntry } from './compile.js'
+import type { Classified } from './fastify-errors.js'
+import type { ErrorView } from './types.js'
+
+/** Per-response extras: from `reply.fail`'s options or from the classified error. */
+export type ResponseExtras = Omit<Classified, 'entry' | 'params'> & { cause?: unknown }
+
+/** Characters Node refuses in a header value (CR, LF, NUL, other controls, non-Latin-1). */
+const UNSAFE_HEADER_CHARS = /[^\t\x20-\x7e\x80-\xff]/g
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
+export function respond(
+  reply: FastifyReply,
+  catalogue: CompiledCatalogue,
+  entry: CompiledEntry,
+  params: unknown,
+  extras: ResponseExtras | undefined,
+  error?: unknown
+): FastifyReply {
+  let body: string
+  let retryAfter: number | undefined
+  let message: string
+  try {
+    retryAfter = seconds(extras?.retryAfter) ?? entry.retryAfter
+    message = extras?.message ?? entry.message.render(params)
+    const view: ErrorView = {
+      code: entry.code,
+      status: entry.status,
+      title: entry.title,
+      message,
+      params: bodyParams(entry, params),
+      fix: entry.fix?.render(params),
+      details: jsonSafe(extras?.details),
+      validation: extras?.validation,
+      retryAfter,
+      requestId: reply.request.id,
+      instance: pathOf(reply.request.url)
+    }
+    body = entry.serialize(view)
+    for (const [name, template] of entry.headers) reply.header(name, headerValue(template.render(params)))
+    if (extras?.headers !== undefined) setExtraHeaders(reply, extras.headers)
+  } catch (failure) {
+    return respondSafely(reply, catalogue, failure, error ?? extras?.cause)
+  }
+
+  if (retryAfter !== undefined) reply.header('retry-after', retryAfter)
+  log(reply, entry, message, error ?? extras?.cause)
+  return reply.code(entry.status).header('content-type', catalogue.contentType).send(body)
+}
+
+/**
+ * The answer when building the real one failed (a custom format or a header template threw):
+ * a fixed `internal_error` body that cannot fail, and the failure in the log.
+ */
+export function respondSafely(reply: FastifyReply, catalogue: CompiledCatalogue, failure: unknown, original?: unknown): FastifyReply {
+  reply.log.error({ err: failure, original }, 'fastify-error-catalogue: could not build the error response')
+  reply.removeHeader('retry-after')
+  return reply.code(500).header('content-type', 'application/json; charset=utf-8').send(SAFE_BODY)
+}
+
+/** Fixed and format-independent on purpose: it is what clients get when formatting itself failed. */
+const SAFE_BODY = '{"error":{"code":"internal_error","message":"Internal server error"}}'
+
+function log(reply: FastifyReply, entry: CompiledEntry, message: string, error: unknown): void {
+  const level = entry.logLevel
+  if (level === 'silent') return
+  if (entry.status >= 500) {
+    reply.log[level]({ err: error, code: entry.code, statusCode: entry.status }, message)
+  } else {
+    reply.log[level]({ code: entry.code, statusCode: entry.status }, message)
+  }
+}
+
+/** Whole, non-negative seconds (RFC 9110 delta-seconds), or undefined for anything else. */
+function seconds(value: unknown): number | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return undefined
+  return Math.ceil(value)
+}
+
+function headerValue(value: string): string {
+  return value.replace(UNSAFE_HEADER_CHARS, '')
+}
+
+function setExtraHeaders(reply: FastifyReply, headers: Readonly<Record<string, unknown>>): void {
+  for (const name of Object.keys(headers)) {
+    const value = headers[name]
+    if (!HEADER_NAME.test(name) || (typeof value !== 'string' && typeof value !== 'number')) continue
+    reply.header(name, headerValue(String(value)))
+  }
+}
+
+/** Details are sent only when JSON can encode them (no cycles, no BigInt). */
+function jsonSafe(details: unknown): unknown {
+  if (details === undefined) return undefined
+  try {
+    return JSON.stringify(details) === undefined ? undefined : details
+  } catch {
+    return undefined
+  }
+}
+
+function pathOf(url: string): string {
+  const query = url.indexOf('?')
+  return query === -1 ? url : url.slice(0, query)
+}

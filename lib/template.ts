@@ -1,0 +1,97 @@
+/**
+ * Message templates: `"{resource} '{id}' not found"` compiled once into a function.
+ * Only `{identifier}` is a placeholder; any other brace is literal text.
+ * @module
+ */
+
+const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g
+
+/** Interpolated values longer than this are cut, with an ellipsis, so a client cannot inflate bodies or logs. */
+export const MAX_PARAM_LENGTH = 256
+
+export interface Template {
+  /** The placeholder names, in order of first appearance. */
+  readonly placeholders: readonly string[]
+  /** True when the text has no placeholder, so `render` always returns the same string. */
+  readonly constant: boolean
+  render(params: unknown): string
+}
+
+export function placeholdersOf(text: string): string[] {
+  const names = new Set<string>()
+  for (const match of text.matchAll(PLACEHOLDER)) names.add(match[1]!)
+  return [...names]
+}
+
+export function compileTemplate(text: string): Template {
+  const literals: string[] = []
+  const names: string[] = []
+  let last = 0
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    literals.push(text.slice(last, match.index))
+    names.push(match[1]!)
+    last = match.index! + match[0].length
+  }
+  literals.push(text.slice(last))
+
+  if (names.length === 0) {
+    return { placeholders: [], constant: true, render: () => text }
+  }
+  const head = literals[0]!
+  return {
+    placeholders: [...new Set(names)],
+    constant: false,
+    render(params) {
+      let out = head
+      for (let i = 0; i < names.length; i++) {
+        out += paramText(ownValue(params, names[i]!)) + literals[i + 1]
+      }
+      return out
+    }
+  }
+}
+
+/** Own properties only: a `{toString}` placeholder must not read from Object.prototype. */
+export function ownValue(params: unknown, name: string): unknown {
+  if (params === null || typeof params !== 'object' || !Object.hasOwn(params, name)) return undefined
+  return (params as Record<string, unknown>)[name]
+}
+
+/** The text a parameter value shows in a message: never throws, never longer than the bound. */
+export function paramText(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return truncate(value)
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(value)
+    case 'undefined':
+      return ''
+    default:
+      if (value === null) return ''
+      try {
+        return truncate(String(value))
+      } catch {
+        // An object whose toString throws, or one with a null prototype.
+        return ''
+      }
+  }
+}
+
+/** The value a parameter carries in the body's `params`: JSON-safe, bounded. */
+export function paramValue(value: unknown): string | number | boolean | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value)
+  if (typeof value === 'boolean') return value
+  if (value === undefined || value === null) return undefined
+  return paramText(value)
+}
+
+export function truncate(text: string): string {
+  if (text.length <= MAX_PARAM_LENGTH) return text
+  let cut = MAX_PARAM_LENGTH - 1
+  // Never split a surrogate pair: half of one is not valid UTF-16.
+  const code = text.charCodeAt(cut - 1)
+  if (code >= 0xd800 && code <= 0xdbff) cut--
+  return text.slice(0, cut) + '…'
+}

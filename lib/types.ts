@@ -1,0 +1,110 @@
+/**
+ * Every shared type. The registry interfaces (`ErrorCatalogue`, `ErrorCatalogueSettings`)
+ * are what generated modules augment, so that `reply.fail` and `fastify.errors` know
+ * each code's parameters and details at compile time.
+ * @module
+ */
+import type { BuiltinErrorCatalogue } from './builtins.generated.js'
+
+// ---------------------------------------------------------------------------------------
+// The type registry
+// ---------------------------------------------------------------------------------------
+
+/**
+ * The user's codes. `fastify-error-catalogue generate errors.yaml --out src/errors.generated.ts`
+ * writes a module that augments this interface; one member per code:
+ * `{ params?: {…}; details?: … }`.
+ * @example
+ * declare module 'fastify-error-catalogue' {
+ *   interface ErrorCatalogue {
+ *     batch_too_large: { params: { max: number } }
+ *   }
+ * }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface ErrorCatalogue {}
+
+/**
+ * Type-level settings. A catalogue generated with `--no-builtins` adds `builtins: false`,
+ * which removes the built-in codes from the types, as `builtins: false` does at run time.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface ErrorCatalogueSettings {}
+
+/** Every code known to the types: the built-ins (unless switched off) overlaid by the user's. */
+export type Catalogue = ErrorCatalogueSettings extends { builtins: false }
+  ? ErrorCatalogue
+  : Omit<BuiltinErrorCatalogue, keyof ErrorCatalogue> & ErrorCatalogue
+
+export type CatalogueCode = keyof Catalogue & string
+
+/** The parameters a code's templates take; `never` when it has none. */
+export type ParamsOf<C extends CatalogueCode> = Catalogue[C] extends { params: infer P } ? P : never
+
+/** The type of a code's `details`; `never` when the catalogue declares none. */
+export type DetailsOf<C extends CatalogueCode> = Catalogue[C] extends { details: infer D } ? D : never
+
+/** A parameter object for a code without placeholders: only `{}` fits. */
+export type NoParams = { readonly [name: string]: never }
+
+/** Per-call options of `reply.fail` and the `fastify.errors` constructors. */
+export interface FailOptionsBase {
+  /** Retry-After in seconds for this response; overrides the catalogue's `retryAfter`. */
+  retryAfter?: number
+  /** The underlying failure: logged, never sent to the client. */
+  cause?: unknown
+  /** Extra response headers for this response. */
+  headers?: Record<string, string>
+}
+
+export type FailOptions<C extends CatalogueCode> = FailOptionsBase &
+  ([DetailsOf<C>] extends [never] ? { details?: never } : { details?: DetailsOf<C> })
+
+/** The arguments after the code: parameters are required exactly when the code has placeholders. */
+export type FailArgs<C extends CatalogueCode> = [ParamsOf<C>] extends [never]
+  ? [params?: NoParams, options?: FailOptions<C>]
+  : [params: ParamsOf<C>, options?: FailOptions<C>]
+
+// ---------------------------------------------------------------------------------------
+// Run-time shapes
+// ---------------------------------------------------------------------------------------
+
+/** One field-level validation failure, as sent to clients. */
+export interface ValidationItem {
+  /** Dotted path with array indexes, `items[2].id`; empty for the whole part. */
+  field: string
+  in: 'body' | 'query' | 'params' | 'headers'
+  message: string
+}
+
+export type ParamValue = string | number | boolean
+
+/** Everything needed to write one error response, in any format. */
+export interface ErrorView {
+  readonly code: string
+  readonly status: number
+  readonly title: string
+  readonly message: string
+  readonly params: Readonly<Record<string, ParamValue>> | undefined
+  readonly fix: string | undefined
+  readonly details: unknown
+  readonly validation: readonly ValidationItem[] | undefined
+  readonly retryAfter: number | undefined
+  readonly requestId: string
+  /** The request path, RFC 9457's `instance`. */
+  readonly instance: string
+}
+
+export type BuiltinFormatName = 'nested' | 'flat' | 'oauth' | 'problem'
+
+/** A format of your own: a function from the error to the body, and the body's JSON Schema. */
+export interface CustomFormat {
+  /** Builds the body object; it is sent with `JSON.stringify`. */
+  format(error: ErrorView): unknown
+  /** JSON Schema of the body, for documentation and OpenAPI. */
+  schema: Record<string, unknown>
+  /** Default: `application/json; charset=utf-8`. */
+  contentType?: string
+}
+
+export type LogLevelName = 'silent' | 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'

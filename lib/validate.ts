@@ -1,0 +1,197 @@
+/**
+ * Checks parsed catalogues: the TypeBox schema first, then what a schema cannot say
+ * (code names, placeholders against declared parameters, header names). Every problem
+ * is collected with its file, code, line and column before anything fails, so a bad
+ * catalogue is reported whole and never half-loaded.
+ * @module
+ */
+import { Value, ValueErrorType } from '@sinclair/typebox/value'
+import {
+  CODE_PATTERN,
+  CatalogueEntrySchema,
+  ENTRY_KEYS,
+  LOG_LEVELS,
+  PARAM_TYPES,
+  type CatalogueEntry
+} from './catalogue-schema.js'
+import { FST_CATALOGUE_INVALID } from './errors.js'
+import type { Problem, SourceDocument } from './load.js'
+import { placeholdersOf } from './template.js'
+
+/** An entry that passed every check, with where it came from. */
+export interface ValidatedEntry {
+  readonly code: string
+  readonly entry: CatalogueEntry
+  readonly file: string
+  readonly line: number | undefined
+}
+
+/** Keys allowed at the top of a file besides codes: `$schema`, for editors. */
+const META_KEYS = new Set(['$schema'])
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+/** Headers the plugin itself owns; a catalogue setting them would contradict the body. */
+/** Placeholder names that would read from an object's prototype instead of its own keys. */
+const UNSAFE_NAMES = new Set(['__proto__', 'constructor', 'prototype'])
+const RESERVED_HEADERS = new Set(['content-type', 'content-length', 'retry-after'])
+
+export function validateDocument(doc: SourceDocument): { entries: ValidatedEntry[]; problems: Problem[] } {
+  const problems: Problem[] = [...doc.problems]
+  const entries: ValidatedEntry[] = []
+  if (problems.length > 0) return { entries, problems }
+
+  const value = doc.value
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    problems.push({ file: doc.file, message: 'a catalogue must be a mapping of error codes to entries' })
+    return { entries, problems }
+  }
+  for (const [code, entry] of Object.entries(value)) {
+    if (META_KEYS.has(code)) continue
+    const at = (path: string[] = []) => ({ file: doc.file, code, ...doc.locate([code, ...path]) })
+    const before = problems.length
+    if (!CODE_PATTERN.test(code)) {
+      problems.push({ ...at(), message: `code "${code}" must be snake_case or UPPER_SNAKE_CASE` })
+    }
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+      problems.push({ ...at(), message: 'an entry must be a mapping with at least status and message' })
+      continue
+    }
+    for (const problem of schemaProblems(entry)) problems.push({ ...at(problem.path), message: problem.message })
+    if (problems.length === before) {
+      for (const problem of ruleProblems(entry as CatalogueEntry)) problems.push({ ...at(problem.path), message: problem.message })
+    }
+    if (problems.length === before) {
+      entries.push({ code, entry: entry as CatalogueEntry, file: doc.file, line: doc.locate([code])?.line })
+    }
+  }
+  return { entries, problems }
+}
+
+/**
+ * Validates every document and merges them in order: a later entry with the same code
+ * replaces an earlier one. Throws one FST_CATALOGUE_INVALID listing every problem.
+ */
+export function validateCatalogues(docs: readonly SourceDocument[]): Map<string, ValidatedEntry> {
+  const merged = new Map<string, ValidatedEntry>()
+  const problems: Problem[] = []
+  for (const doc of docs) {
+    const result = validateDocument(doc)
+    problems.push(...result.problems)
+    for (const entry of result.entries) merged.set(entry.code, entry)
+  }
+  if (problems.length > 0) throw new FST_CATALOGUE_INVALID(formatProblems(problems))
+  return merged
+}
+
+/** `file:line:col code: message`, one line per problem. */
+export function formatProblems(problems: readonly Problem[]): string {
+  return problems
+    .map(p => {
+      const where = p.line === undefined ? p.file : `${p.file}:${p.line}:${p.col}`
+      return `  ${where}${p.code === undefined ? '' : ` ${p.code}`}: ${p.message}`
+    })
+    .join('\n')
+}
+
+interface EntryProblem {
+  path: string[]
+  message: string
+}
+
+function schemaProblems(entry: object): EntryProblem[] {
+  const seen = new Set<string>()
+  const out: EntryProblem[] = []
+  for (const error of Value.Errors(CatalogueEntrySchema, entry)) {
+    if (seen.has(error.path)) continue
+    seen.add(error.path)
+    const path = error.path.split('/').slice(1)
+    out.push({ path, message: schemaMessage(error.type, path, error.value) })
+  }
+  return out
+}
+
+function schemaMessage(type: ValueErrorType, path: string[], value: unknown): string {
+  const [field, name] = path
+  const got = describe(value)
+  if (type === ValueErrorType.ObjectRequiredProperty) return `missing required "${field}"`
+  if (type === ValueErrorType.ObjectAdditionalProperties || !ENTRY_KEYS.includes(field!)) {
+    const guess = closest(field!, ENTRY_KEYS)
+    return `unknown key "${field}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}`
+  }
+  switch (field) {
+    case 'status':
+      return `status must be an integer from 400 to 599, got ${got}`
+    case 'retryAfter':
+      return `retryAfter must be a non-negative integer (seconds), got ${got}`
+    case 'params':
+      return name === undefined
+        ? `params must be a mapping of placeholder to type, got ${got}`
+        : `parameter "${name}" has unknown type ${got} (use ${PARAM_TYPES.join(', ')})`
+    case 'headers':
+      return name === undefined ? `headers must be a mapping of name to value, got ${got}` : `header "${name}" must be a string, got ${got}`
+    case 'details':
+      return `details must be a JSON Schema object, got ${got}`
+    case 'log':
+      return `log must be one of ${LOG_LEVELS.join(', ')}, got ${got}`
+    case 'retryable':
+      return `retryable must be true or false, got ${got}`
+    default:
+      return `${field} must be a non-empty string, got ${got}`
+  }
+}
+
+function ruleProblems(entry: CatalogueEntry): EntryProblem[] {
+  const out: EntryProblem[] = []
+  const used = new Set([
+    ...placeholdersOf(entry.message),
+    ...placeholdersOf(entry.fix ?? ''),
+    ...Object.values(entry.headers ?? {}).flatMap(placeholdersOf)
+  ])
+  for (const name of used) {
+    if (UNSAFE_NAMES.has(name)) out.push({ path: ['message'], message: `placeholder {${name}} is a reserved name` })
+  }
+  for (const name of Object.keys(entry.params ?? {})) {
+    if (!used.has(name)) out.push({ path: ['params', name], message: `parameter "${name}" is declared but no {${name}} placeholder uses it` })
+  }
+  for (const name of Object.keys(entry.headers ?? {})) {
+    if (!HEADER_NAME.test(name)) out.push({ path: ['headers', name], message: `"${name}" is not a valid header name` })
+    else if (RESERVED_HEADERS.has(name.toLowerCase())) {
+      out.push({ path: ['headers', name], message: `header "${name}" is set by the plugin (use retryAfter for Retry-After)` })
+    }
+  }
+  return out
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing'
+  const text = JSON.stringify(value) ?? String(value)
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text
+}
+
+/** The known key within edit distance 2 of a typo, if any. */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined
+  let bestDistance = 3
+  for (const candidate of candidates) {
+    const d = distance(word.toLowerCase(), candidate.toLowerCase())
+    if (d < bestDistance) {
+      best = candidate
+      bestDistance = d
+    }
+  }
+  return best
+}
+
+/** Damerau–Levenshtein (optimal string alignment), so a swap like stauts → status costs 1. */
+function distance(a: string, b: string): number {
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)])
+  for (let j = 1; j <= b.length; j++) rows[0]![j] = j
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1)
+      rows[i]![j] = d
+    }
+  }
+  return rows[a.length]![b.length]!
+}
