@@ -7,6 +7,7 @@ import { STATUS_CODES } from 'node:http'
 import type { CatalogueEntry } from './catalogue-schema.js'
 import type { BodyFormat } from './formats/index.js'
 import { compileTemplate, ownValue, paramValue, type Template } from './template.js'
+import type { OnFail } from './observe.js'
 import type { ErrorView, LogLevelName, ParamValue } from './types.js'
 import type { ValidatedEntry } from './validate.js'
 
@@ -33,6 +34,7 @@ export interface CompileSettings {
   readonly problemTypeBase: string | undefined
   readonly clientErrorLevel: LogLevelName
   readonly serverErrorLevel: LogLevelName
+  readonly onFail?: OnFail | undefined
 }
 
 export interface CompiledCatalogue {
@@ -40,6 +42,7 @@ export interface CompiledCatalogue {
   readonly contentType: string
   readonly includeFix: boolean
   readonly internal: CompiledEntry
+  readonly onFail: OnFail | undefined
   /** The catalogue's generic entry for a status (404 → not_found), or one made from the reason phrase. */
   forStatus(status: number): CompiledEntry
 }
@@ -80,6 +83,7 @@ export function compileCatalogue(validated: ReadonlyMap<string, ValidatedEntry>,
     contentType: settings.format.contentType,
     includeFix: settings.includeFix,
     internal,
+    onFail: settings.onFail,
     forStatus: status => byStatus.get(status) ?? internal
   }
 }

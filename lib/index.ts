@@ -24,7 +24,8 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
     includeFix: resolved.includeFix,
     problemTypeBase: resolved.problemTypeBase,
     clientErrorLevel: resolved.clientErrorLevel,
-    serverErrorLevel: resolved.serverErrorLevel
+    serverErrorLevel: resolved.serverErrorLevel,
+    onFail: resolved.onFail
   })
 
   fastify.decorate(kCatalogue, catalogue)
@@ -91,6 +92,7 @@ export { CatalogueError, isCatalogueError } from './catalogue-error.js'
 export { errorCodes } from './errors.js'
 export { errorHandler, frameworkErrors, notFoundHandler } from './handler.js'
 export type { CatalogueSource } from './load.js'
+export { ERROR_CHANNEL, type FailEvent, type OnFail } from './observe.js'
 export type { CatalogueEntry, CatalogueFile } from './catalogue-schema.js'
 export type { FastifyErrorCatalogueOptions } from './options.js'
 export type {

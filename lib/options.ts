@@ -7,6 +7,7 @@ import { LOG_LEVELS } from './catalogue-schema.js'
 import { FST_CATALOGUE_OPTION_INVALID } from './errors.js'
 import { BUILTIN_FORMATS, customFormat, isBuiltinFormatName, type BodyFormat } from './formats/index.js'
 import type { CatalogueSource } from './load.js'
+import type { OnFail } from './observe.js'
 import type { BuiltinFormatName, CustomFormat, LogLevelName } from './types.js'
 
 export interface FastifyErrorCatalogueOptions {
@@ -39,6 +40,12 @@ export interface FastifyErrorCatalogueOptions {
   setErrorHandler?: boolean
   /** Install the not-found handler (`route_not_found`). Default: `true`. */
   setNotFoundHandler?: boolean
+  /**
+   * Called for every error response (after it is built, before it is sent), for metrics.
+   * A throw is logged, never sent. Every error is also published on the
+   * `fastify-error-catalogue:error` diagnostics channel. Default: none.
+   */
+  onFail?: OnFail
 }
 
 export interface ResolvedOptions {
@@ -52,11 +59,12 @@ export interface ResolvedOptions {
   readonly serverErrorLevel: LogLevelName
   readonly setErrorHandler: boolean
   readonly setNotFoundHandler: boolean
+  readonly onFail: OnFail | undefined
 }
 
 const KNOWN_OPTIONS = new Set([
   'catalogue', 'builtins', 'format', 'includeFix', 'problemTypeBase', 'rateLimit',
-  'clientErrorLogLevel', 'serverErrorLogLevel', 'setErrorHandler', 'setNotFoundHandler'
+  'clientErrorLogLevel', 'serverErrorLogLevel', 'setErrorHandler', 'setNotFoundHandler', 'onFail'
 ])
 
 export function resolveOptions(options: FastifyErrorCatalogueOptions): ResolvedOptions {
@@ -79,7 +87,8 @@ export function resolveOptions(options: FastifyErrorCatalogueOptions): ResolvedO
     clientErrorLevel: level(options, 'clientErrorLogLevel', 'info'),
     serverErrorLevel: level(options, 'serverErrorLogLevel', 'error'),
     setErrorHandler: boolean(options, 'setErrorHandler', true),
-    setNotFoundHandler: boolean(options, 'setNotFoundHandler', true)
+    setNotFoundHandler: boolean(options, 'setNotFoundHandler', true),
+    onFail: onFail(options.onFail)
   })
 }
 
@@ -114,6 +123,11 @@ function format(value: FastifyErrorCatalogueOptions['format']): BodyFormat {
   throw new FST_CATALOGUE_OPTION_INVALID(
     `format must be ${Object.keys(BUILTIN_FORMATS).map(name => `'${name}'`).join(', ')} or { format, schema }`
   )
+}
+
+function onFail(value: unknown): OnFail | undefined {
+  if (value !== undefined && typeof value !== 'function') throw new FST_CATALOGUE_OPTION_INVALID('onFail must be a function')
+  return value as OnFail | undefined
 }
 
 function rateLimit(value: FastifyErrorCatalogueOptions['rateLimit']): RateLimitPluginOptions | undefined {

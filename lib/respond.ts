@@ -6,6 +6,7 @@
 import type { FastifyReply } from 'fastify'
 import { bodyParams, type CompiledCatalogue, type CompiledEntry } from './compile.js'
 import type { Classified } from './fastify-errors.js'
+import { observe } from './observe.js'
 import type { ErrorView } from './types.js'
 
 /** Per-response extras: from `reply.fail`'s options or from the classified error. */
@@ -50,7 +51,9 @@ export function respond(
   }
 
   if (retryAfter !== undefined) reply.header('retry-after', retryAfter)
-  log(reply, entry, message, error ?? extras?.cause)
+  const cause = error ?? extras?.cause
+  log(reply, entry, message, cause)
+  observe(reply, catalogue.onFail, entry.code, entry.status, message, safeParams(params), cause)
   return reply.code(entry.status).header('content-type', catalogue.contentType).send(body)
 }
 
@@ -61,6 +64,7 @@ export function respond(
 export function respondSafely(reply: FastifyReply, catalogue: CompiledCatalogue, failure: unknown, original?: unknown): FastifyReply {
   reply.log.error({ err: failure, original }, 'fastify-error-catalogue: could not build the error response')
   reply.removeHeader('retry-after')
+  observe(reply, catalogue.onFail, 'internal_error', 500, 'Internal server error', undefined, original ?? failure)
   return reply.code(500).header('content-type', 'application/json; charset=utf-8').send(SAFE_BODY)
 }
 
@@ -93,6 +97,10 @@ function setExtraHeaders(reply: FastifyReply, headers: Readonly<Record<string, u
     if (!HEADER_NAME.test(name) || (typeof value !== 'string' && typeof value !== 'number')) continue
     reply.header(name, headerValue(String(value)))
   }
+}
+
+function safeParams(params: unknown): Readonly<Record<string, unknown>> | undefined {
+  return params === null || typeof params !== 'object' ? undefined : (params as Record<string, unknown>)
 }
 
 /** Details are sent only when JSON can encode them (no cycles, no BigInt). */

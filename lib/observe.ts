@@ -1,0 +1,62 @@
+/**
+ * Observability: every error sent is published on a diagnostics channel and passed to the
+ * `onFail` option. Both cost nothing when unused (no subscriber, no callback).
+ * @module
+ */
+import diagnostics from 'node:diagnostics_channel'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+
+/** The diagnostics channel name. Subscribe with `diagnostics_channel.subscribe(CHANNEL, fn)`. */
+export const ERROR_CHANNEL = 'fastify-error-catalogue:error'
+
+const channel = diagnostics.channel(ERROR_CHANNEL)
+
+/** What is published for every error response, and what `onFail` receives. */
+export interface FailEvent {
+  code: string
+  statusCode: number
+  message: string
+  params: Readonly<Record<string, unknown>> | undefined
+  /** The route pattern (`/projects/:id`), or undefined for unknown routes. */
+  route: string | undefined
+  method: string
+  requestId: string
+  /** Milliseconds since the request arrived. */
+  duration: number
+  /** The thrown value or the `cause` option: for your logs and metrics, never sent to clients. */
+  error: unknown
+}
+
+export type OnFail = (event: FailEvent, request: FastifyRequest) => void
+
+export function observe(
+  reply: FastifyReply,
+  onFail: OnFail | undefined,
+  code: string,
+  statusCode: number,
+  message: string,
+  params: Readonly<Record<string, unknown>> | undefined,
+  error: unknown
+): void {
+  if (onFail === undefined && !channel.hasSubscribers) return
+  const request = reply.request
+  const event: FailEvent = {
+    code,
+    statusCode,
+    message,
+    params,
+    route: request.is404 ? undefined : request.routeOptions.url,
+    method: request.method,
+    requestId: request.id,
+    duration: reply.elapsedTime,
+    error
+  }
+  if (channel.hasSubscribers) channel.publish(event)
+  if (onFail === undefined) return
+  try {
+    onFail(event, request)
+  } catch (failure) {
+    // A metrics callback must never turn an error response into a crash.
+    reply.log.error({ err: failure }, 'fastify-error-catalogue: onFail threw')
+  }
+}
