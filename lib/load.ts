@@ -78,11 +78,11 @@ export function parseText(text: string, file: string): SourceDocument {
     const { line, col } = lineCounter.linePos(offset)
     return { line, col }
   }
-  const problems: Problem[] = doc.errors.map(error => ({
-    file,
-    ...position(error.pos[0]),
-    message: yamlMessage(error.code, error.message)
-  }))
+  const problems: Problem[] = doc.errors.map(error =>
+    error.code === 'DUPLICATE_KEY'
+      ? { file, code: keyAt(text, error.pos[0]), ...position(error.pos[0]), message: 'duplicate key: each code, and each field of an entry, may appear once' }
+      : { file, ...position(error.pos[0]), message: yamlMessage(error.message) }
+  )
   let value: unknown
   if (problems.length === 0) {
     try {
@@ -102,13 +102,16 @@ export function parseText(text: string, file: string): SourceDocument {
   }
 }
 
+/** The key written at an offset: `forbidden` in `forbidden:\n  status: 403`. */
+function keyAt(text: string, offset: number): string {
+  return text.slice(offset).split(/[:\n]/, 1)[0]!.trim().replace(/^["']|["']$/g, '')
+}
+
 function failed(file: string, message: string): SourceDocument {
   return { file, value: undefined, problems: [{ file, message }], locate: () => undefined }
 }
 
-function yamlMessage(code: string, message: string): string {
-  if (code === 'DUPLICATE_KEY') return 'duplicate key (each code and each field may appear once)'
-  // The parser's message ends with its own "at line L, column C" and an excerpt; we give ours.
+function yamlMessage(message: string): string {  // The parser's message ends with its own "at line L, column C" and an excerpt; we give ours.
   return message.split(/ at line \d+/)[0]!.trim()
 }
 

@@ -78,7 +78,7 @@ export function validateCatalogues(docs: readonly SourceDocument[]): Map<string,
     problems.push(...result.problems)
     for (const entry of result.entries) merged.set(entry.code, entry)
   }
-  if (problems.length > 0) throw new FST_CATALOGUE_INVALID(formatProblems(problems))
+  if (problems.length > 0) throw Object.assign(new FST_CATALOGUE_INVALID(formatProblems(problems)), { problems })
   return merged
 }
 

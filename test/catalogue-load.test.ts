@@ -1,0 +1,76 @@
+import Fastify from 'fastify'
+import { pathToFileURL } from 'node:url'
+import t from 'tap'
+import errorsPlugin from '../lib/index.js'
+import { build, fixture } from './helpers.js'
+
+t.test('a YAML file is merged over the built-ins: same code replaces, new codes add', async t => {
+  const app = await build(t, { catalogue: fixture('valid.yaml') })
+  app.post('/', { schema: { body: { type: 'object', required: ['a'] } } }, async () => 'ok')
+  app.get('/batch', (_req, reply) => (reply as any).fail('batch_too_large', { count: 60, max: 50 }))
+
+  const validation = await app.inject({ method: 'POST', url: '/', payload: {} })
+  t.equal(validation.statusCode, 422, 'the user entry replaced the built-in validation_error')
+  t.equal(validation.json().error.message, 'One or more fields failed validation')
+  t.equal((await app.inject('/batch')).json().error.message, 'Batch size 60 exceeds the limit of 50')
+  t.ok(app.errorCatalogue.has('forbidden'), 'built-ins are still there')
+  t.ok(app.errorCatalogue.codes().includes('service_not_permitted'))
+})
+
+t.test('a JSON file (with $schema) and a file: URL', async t => {
+  const app = await build(t, { catalogue: pathToFileURL(fixture('valid.json')) })
+  app.get('/', (_req, reply) => (reply as any).fail('invalid_region', { region: 'mars-1' }))
+  const res = await app.inject('/')
+  t.equal(res.statusCode, 400)
+  t.equal(res.json().error.message, 'Invalid region mars-1')
+  t.notOk(app.errorCatalogue.has('$schema'))
+})
+
+t.test('an array merges in order: the last entry for a code wins', async t => {
+  const app = await build(t, {
+    catalogue: [fixture('valid.yaml'), { batch_too_large: { status: 413, message: 'Too many' } }]
+  })
+  app.get('/', (_req, reply) => (reply as any).fail('batch_too_large'))
+  const res = await app.inject('/')
+  t.equal(res.statusCode, 413)
+  t.equal(res.json().error.message, 'Too many')
+})
+
+t.test('builtins: false loads only the user catalogue; uncovered statuses still answer', async t => {
+  const app = await build(t, { builtins: false, catalogue: { teapot: { status: 418, message: 'No coffee' } } })
+  app.get('/boom', async () => {
+    throw new Error('x')
+  })
+  t.same(app.errorCatalogue.codes(), ['teapot'])
+
+  const missing = await app.inject('/nope')
+  t.equal(missing.statusCode, 404)
+  t.same(missing.json().error, { code: 'not_found', message: 'Not Found', request_id: 'req-1' })
+  const boom = await app.inject('/boom')
+  t.same(boom.json().error, { code: 'internal_error', message: 'Internal Server Error', request_id: 'req-2' })
+})
+
+t.test('a status with neither entry nor reason phrase becomes client_error', async t => {
+  const app = await build(t, { builtins: false })
+  app.get('/', async () => {
+    throw Object.assign(new Error('odd'), { statusCode: 499 })
+  })
+  const res = await app.inject('/')
+  t.equal(res.statusCode, 499)
+  t.equal(res.json().error.code, 'client_error')
+})
+
+t.test('a missing file fails registration with FST_CATALOGUE_NOT_FOUND', async t => {
+  const app = Fastify()
+  await t.rejects(async () => app.register(errorsPlugin, { catalogue: './nope/errors.yaml' }), {
+    code: 'FST_CATALOGUE_NOT_FOUND',
+    message: /Cannot read error catalogue \.\/nope\/errors\.yaml: ENOENT/
+  })
+})
+
+t.test('two apps with different catalogues do not share entries', async t => {
+  const a = await build(t, { catalogue: { only_a: { status: 400, message: 'A' } } })
+  const b = await build(t)
+  t.ok(a.errorCatalogue.has('only_a'))
+  t.notOk(b.errorCatalogue.has('only_a'))
+})
