@@ -1,0 +1,85 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import t from 'tap'
+import { fixture } from './helpers.js'
+
+const run = promisify(execFile)
+const root = new URL('..', import.meta.url).pathname
+
+/** The CLI from source, as a subprocess: exit code, stdout, stderr. */
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'lib/cli/index.ts', ...args], { cwd: root })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'catalogue-cli-'))
+
+t.test('generate writes the augmentation module; check passes on it', async t => {
+  const out = join(dir, 'nested', 'errors.generated.ts')
+  const generated = await cli('generate', fixture('valid.yaml'), '--out', out)
+  t.equal(generated.code, 0)
+  t.match(generated.stdout, `wrote ${out} (3 codes)`)
+  const text = readFileSync(out, 'utf8')
+  t.match(text, /^\/\/ Generated from .*valid\.yaml by fastify-error-catalogue generate\. Do not edit\./)
+  t.match(text, "declare module 'fastify-error-catalogue' {")
+  t.match(text, 'batch_too_large: { params: { count: number; max: number } }')
+  t.match(text, 'service_not_permitted: { params: { service: string | number } }')
+  t.match(text, 'validation_error: {}')
+
+  const checked = await cli('check', fixture('valid.yaml'), '--out', out)
+  t.equal(checked.code, 0)
+  t.match(checked.stdout, 'is up to date (3 codes)')
+})
+
+t.test('check exits 1 on a stale or missing file, naming the command to run', async t => {
+  const out = join(dir, 'stale.ts')
+  writeFileSync(out, '// old\n')
+  const stale = await cli('check', fixture('valid.yaml'), '--out', out)
+  t.equal(stale.code, 1)
+  t.match(stale.stderr, `${out} is stale: run fastify-error-catalogue generate`)
+  const missing = await cli('check', fixture('valid.yaml'), '--out', join(dir, 'none.ts'))
+  t.equal(missing.code, 1)
+  t.match(missing.stderr, 'is missing')
+})
+
+t.test('--no-builtins adds the settings flag', async t => {
+  const out = join(dir, 'no-builtins.ts')
+  t.equal((await cli('generate', fixture('valid.json'), '--out', out, '--no-builtins')).code, 0)
+  t.match(readFileSync(out, 'utf8'), /interface ErrorCatalogueSettings \{\n\s+builtins: false/)
+})
+
+t.test('a bad catalogue exits 1 listing every problem with line and column', async t => {
+  const result = await cli('generate', fixture('bad-entries.yaml'), '--out', join(dir, 'x.ts'))
+  t.equal(result.code, 1)
+  t.match(result.stderr, 'bad-entries.yaml:4:3 typo_key: unknown key "stauts" (did you mean "status"?)')
+  t.match(result.stderr, 'bad-entries.yaml:34:3 proto_placeholder')
+})
+
+t.test('usage errors exit 2', async t => {
+  for (const args of [[], ['frobnicate', 'x.yaml'], ['generate'], ['generate', 'x.yaml'], ['generate', 'x.yaml', '--bogus']]) {
+    const result = await cli(...args)
+    t.equal(result.code, 2, args.join(' '))
+    t.match(result.stderr, 'Usage:')
+  }
+  const help = await cli('--help')
+  t.equal(help.code, 0)
+  t.match(help.stdout, 'Usage:')
+})
+
+t.test('the committed type-test declarations are fresh', async t => {
+  const result = await cli('check', 'test/types/catalogue.yaml', '--out', 'test/types/errors.generated.ts')
+  t.equal(result.code, 0, result.stderr)
+})
+
+t.test('lib/builtins.generated.ts is fresh with catalogue/errors.yaml', async t => {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/generate-builtins.ts', '--check'], { cwd: root })
+  t.match(stdout, 'up to date')
+})

@@ -1,0 +1,66 @@
+import rateLimit from '@fastify/rate-limit'
+import Fastify from 'fastify'
+import t from 'tap'
+import errorsPlugin from '../lib/index.js'
+import { build } from './helpers.js'
+
+t.test('429s from the limiter are rate_limit_exceeded with the window as Retry-After', async t => {
+  const app = await build(t, { rateLimit: { max: 2, timeWindow: 10_000 } })
+  app.get('/', async () => 'ok')
+
+  t.equal((await app.inject('/')).statusCode, 200)
+  t.equal((await app.inject('/')).statusCode, 200)
+  const res = await app.inject('/')
+
+  t.equal(res.statusCode, 429)
+  t.equal(res.headers['retry-after'], '10')
+  t.equal(res.headers['x-ratelimit-limit'], '2')
+  t.equal(res.headers['x-ratelimit-remaining'], '0')
+  t.same(res.json().error, {
+    code: 'rate_limit_exceeded',
+    message: 'Rate limit exceeded',
+    fix: 'Wait for the number of seconds in Retry-After, then retry with backoff',
+    retry_after: 10,
+    request_id: 'req-3'
+  })
+})
+
+t.test('rateLimit: true uses the limiter defaults (1000 per minute)', async t => {
+  const app = await build(t, { rateLimit: true })
+  app.get('/', async () => 'ok')
+  const res = await app.inject('/')
+  t.equal(res.headers['x-ratelimit-limit'], '1000')
+})
+
+t.test('a ban is forbidden', async t => {
+  const app = await build(t, { rateLimit: { max: 1, ban: 1, timeWindow: 10_000 } })
+  app.get('/', async () => 'ok')
+  const statuses = []
+  for (let i = 0; i < 4; i++) statuses.push((await app.inject('/')).statusCode)
+  t.same(statuses, [200, 429, 403, 403])
+  const banned = await app.inject('/')
+  t.equal(banned.json().error.code, 'forbidden')
+})
+
+t.test('unknown routes are limited too', async t => {
+  const app = await build(t, { rateLimit: { max: 1, timeWindow: 10_000 } })
+  t.equal((await app.inject('/nope')).statusCode, 404)
+  const limited = await app.inject('/nope')
+  t.equal(limited.statusCode, 429)
+  t.equal(limited.json().error.code, 'rate_limit_exceeded')
+})
+
+t.test('a limiter the app registered itself is mapped too, keeping its Retry-After', async t => {
+  const app = Fastify()
+  t.teardown(() => app.close())
+  await app.register(errorsPlugin)
+  await app.register(rateLimit, { max: 1, timeWindow: 5000 })
+  app.get('/', async () => 'ok')
+  await app.inject('/')
+  const res = await app.inject('/')
+  t.equal(res.statusCode, 429)
+  t.equal(res.headers['retry-after'], '5')
+  t.equal(res.json().error.code, 'rate_limit_exceeded')
+  t.equal(res.json().error.retry_after, 5)
+  t.equal(res.json().error.message, 'Rate limit exceeded, retry in 5 seconds', 'its own message: it was written for the client')
+})

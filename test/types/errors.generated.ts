@@ -1,0 +1,14 @@
+// Generated from test/types/catalogue.yaml by fastify-error-catalogue generate. Do not edit.
+// Regenerate: npx fastify-error-catalogue generate test/types/catalogue.yaml --out <this file>
+import 'fastify-error-catalogue'
+
+declare module 'fastify-error-catalogue' {
+  interface ErrorCatalogue {
+    /** 400: Batch size {count} exceeds the limit of {max} */
+    batch_too_large: { params: { count: number; max: number } }
+    /** 429: Quota exceeded */
+    quota_exceeded: { details: { limit: number; window?: "hour" | "day" } }
+    /** 403: Service {service} not permitted by this token */
+    service_not_permitted: { params: { service: string | number } }
+  }
+}
