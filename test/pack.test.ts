@@ -1,0 +1,67 @@
+// The packed package, installed in a fresh folder, works from ESM and from TypeScript.
+import { execFile } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import t from 'tap'
+
+const run = promisify(execFile)
+const root = new URL('..', import.meta.url).pathname
+const tsc = join(root, 'node_modules', '.bin', 'tsc')
+
+t.test('npm pack → install in a fresh folder → generate, compile and serve', { timeout: 240_000 }, async t => {
+  if (!existsSync(join(root, 'dist', 'index.js'))) await run('npm', ['run', 'build'], { cwd: root })
+  const work = mkdtempSync(join(tmpdir(), 'catalogue-pack-'))
+  const { stdout: packed } = await run('npm', ['pack', '--silent', '--pack-destination', work], { cwd: root })
+  const tarball = join(work, packed.trim().split('\n').pop()!)
+
+  const consumer = join(work, 'consumer')
+  await run('mkdir', ['-p', consumer])
+  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }))
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball, 'fastify@5', '@types/node@20'], {
+    cwd: consumer,
+    timeout: 180_000
+  })
+
+  const installed = join(consumer, 'node_modules', 'fastify-error-catalogue')
+  t.ok(existsSync(join(installed, 'catalogue', 'errors.yaml')), 'the built-in catalogue ships')
+  t.notOk(readdirSync(installed).includes('test'), 'tests do not ship')
+
+  writeFileSync(join(consumer, 'errors.yaml'), 'batch_too_large:\n  status: 400\n  message: Batch exceeds {max}\n  params: { max: integer }\n')
+  const bin = join(consumer, 'node_modules', '.bin', 'fastify-error-catalogue')
+  await run(bin, ['generate', 'errors.yaml', '--out', 'errors.generated.ts'], { cwd: consumer })
+
+  writeFileSync(
+    join(consumer, 'app.ts'),
+    `import Fastify from 'fastify'
+import errorsPlugin, { isCatalogueError } from 'fastify-error-catalogue'
+import './errors.generated.js'
+
+const app = Fastify()
+await app.register(errorsPlugin, { catalogue: './errors.yaml' })
+app.get('/batch', async () => { throw app.errors.batch_too_large({ max: 50 }) })
+app.get('/p/:id', (_req, reply) => reply.fail('resource_not_found', { resource: 'Project', id: 7 }))
+// @ts-expect-error a misspelt parameter is a compile error in the consumer too
+app.get('/typo', (_req, reply) => reply.fail('batch_too_large', { maxx: 50 }))
+const batch = await app.inject('/batch')
+const project = await app.inject('/p/7')
+console.log(JSON.stringify({ batch: [batch.statusCode, batch.json()], project: [project.statusCode, project.json()], is: isCatalogueError(app.errors.forbidden()) }))
+`
+  )
+  writeFileSync(
+    join(consumer, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'out', types: ['node'] },
+      include: ['*.ts']
+    })
+  )
+  await run(tsc, ['-p', 'tsconfig.json'], { cwd: consumer })
+  const { stdout } = await run(process.execPath, ['out/app.js'], { cwd: consumer })
+  const result = JSON.parse(stdout)
+
+  t.same(result.batch, [400, { error: { code: 'batch_too_large', message: 'Batch exceeds 50', params: { max: 50 }, request_id: 'req-1' } }])
+  t.equal(result.project[0], 404)
+  t.equal(result.project[1].error.message, "Project '7' not found")
+  t.equal(result.is, true)
+})
