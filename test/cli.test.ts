@@ -74,9 +74,11 @@ t.test('usage errors exit 2', async t => {
   t.match(help.stdout, 'Usage:')
 })
 
-t.test('the committed type-test declarations are fresh', async t => {
-  const result = await cli('check', 'test/types/catalogue.yaml', '--out', 'test/types/errors.generated.ts')
-  t.equal(result.code, 0, result.stderr)
+t.test('the committed generated declarations (type tests, demo) are fresh', async t => {
+  const types = await cli('check', 'test/types/catalogue.yaml', '--out', 'test/types/errors.generated.ts')
+  t.equal(types.code, 0, types.stderr)
+  const demo = await cli('check', 'example/errors.yaml', '--out', 'example/errors.generated.ts')
+  t.equal(demo.code, 0, demo.stderr)
 })
 
 t.test('lib/builtins.generated.ts is fresh with catalogue/errors.yaml', async t => {
