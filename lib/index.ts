@@ -89,6 +89,7 @@ const plugin = fp(fastifyErrorCatalogue, { fastify: '5.x', name: 'fastify-error-
 export default plugin
 export { plugin as fastifyErrorCatalogue }
 export { CatalogueError, isCatalogueError } from './catalogue-error.js'
+export { defineCatalogue, type CatalogueTypes, type DefinedCatalogue, type DefinedEntry, type PlaceholdersOf } from './define.js'
 export { errorCodes } from './errors.js'
 export { errorHandler, frameworkErrors, notFoundHandler } from './handler.js'
 export type { CatalogueSource } from './load.js'
