@@ -14,12 +14,23 @@ export type ParamType = (typeof PARAM_TYPES)[number]
 export const LOG_LEVELS = ['silent', 'trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
 
+/** A BCP 47 language tag: `en`, `de`, `pt-BR`, `zh-Hant`. */
+export const LOCALE_PATTERN = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/
+
+/** A text, or a map of locale to text (`{ en: 'Not found', de: 'Nicht gefunden' }`). */
+function Text(options: { minLength?: number; description: string }) {
+  const text = Type.String(options.minLength === undefined ? {} : { minLength: options.minLength })
+  return Type.Union([text, Type.Record(Type.String({ pattern: LOCALE_PATTERN.source }), text, { minProperties: 1 })], {
+    description: options.description
+  })
+}
+
 export const CatalogueEntrySchema = Type.Object(
   {
     status: Type.Integer({ minimum: 400, maximum: 599, description: 'HTTP status, 400-599' }),
-    message: Type.String({ minLength: 1, description: 'Human message; {placeholders} become parameters' }),
-    title: Type.Optional(Type.String({ minLength: 1, description: 'Short fixed summary; defaults to the HTTP reason phrase' })),
-    fix: Type.Optional(Type.String({ description: 'What the caller should do; may use the same {placeholders}' })),
+    message: Text({ minLength: 1, description: 'Human message; {placeholders} become parameters. A text or a map of locale to text' }),
+    title: Type.Optional(Text({ minLength: 1, description: 'Short fixed summary; defaults to the HTTP reason phrase' })),
+    fix: Type.Optional(Text({ description: 'What the caller should do; may use the same {placeholders}' })),
     cause: Type.Optional(Type.String({ description: 'Why it happens (documentation only)' })),
     params: Type.Optional(
       Type.Record(Type.String(), Type.Union(PARAM_TYPES.map(name => Type.Literal(name))), {
@@ -37,8 +48,29 @@ export const CatalogueEntrySchema = Type.Object(
   { additionalProperties: false }
 )
 
-/** One entry of a catalogue file, as written. */
-export type CatalogueEntry = Static<typeof CatalogueEntrySchema>
+/** One entry of a catalogue file, as written (texts may be maps of locale to text). */
+export type CatalogueEntryInput = Static<typeof CatalogueEntrySchema>
+
+/** The texts of one locale other than the default. */
+export interface Translation {
+  message?: string
+  fix?: string
+  title?: string
+}
+
+/**
+ * One validated entry: `message`, `fix` and `title` are the default locale's texts;
+ * other locales are in `translations`.
+ */
+export type CatalogueEntry = Omit<CatalogueEntryInput, 'message' | 'fix' | 'title'> & {
+  message: string
+  fix?: string
+  title?: string
+  translations?: Record<string, Translation>
+}
+
+/** The text fields that may be translated. */
+export const TEXT_FIELDS = ['message', 'fix', 'title'] as const
 
 /** A whole catalogue file: code → entry (the code pattern is checked separately, for a clearer message). */
 export const CatalogueFileSchema = Type.Record(Type.String(), CatalogueEntrySchema, {
@@ -47,7 +79,7 @@ export const CatalogueFileSchema = Type.Record(Type.String(), CatalogueEntrySche
   propertyNames: { pattern: CODE_PATTERN.source }
 })
 
-/** A parsed catalogue: code → entry. */
-export type CatalogueFile = Record<string, CatalogueEntry>
+/** A parsed catalogue file: code → entry, as written. */
+export type CatalogueFile = Record<string, CatalogueEntryInput>
 
 export const ENTRY_KEYS = Object.keys(CatalogueEntrySchema.properties)

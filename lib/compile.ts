@@ -7,23 +7,32 @@ import { STATUS_CODES } from 'node:http'
 import type { CatalogueEntry } from './catalogue-schema.js'
 import type { BodyFormat } from './formats/index.js'
 import { compileTemplate, ownValue, paramValue, type Template } from './template.js'
+import { createNegotiator } from './locale.js'
 import type { OnFail } from './observe.js'
 import type { ErrorView, LogLevelName, ParamValue } from './types.js'
 import type { ValidatedEntry } from './validate.js'
 
-export interface CompiledEntry {
-  readonly code: string
-  readonly status: number
+/** The texts of an entry in one locale, and the body serializer that bakes in its title. */
+export interface LocalizedEntry {
+  /** The locale of these texts, sent as Content-Language when the catalogue is translated. */
+  readonly locale: string
   readonly title: string
   readonly message: Template
   readonly fix: Template | undefined
+  readonly serialize: (view: ErrorView) => string
+}
+
+export interface CompiledEntry extends LocalizedEntry {
+  readonly code: string
+  readonly status: number
+  /** Other locales' texts, by locale as written; undefined when the entry is not translated. */
+  readonly translations: ReadonlyMap<string, LocalizedEntry> | undefined
   readonly placeholders: readonly string[]
   readonly retryAfter: number | undefined
   readonly retryable: boolean
   readonly logLevel: LogLevelName
   /** Catalogue headers, values already made safe; a function when they use placeholders. */
   readonly headers: readonly (readonly [string, Template])[]
-  readonly serialize: (view: ErrorView) => string
   /** The entry as written, and where (for documentation and the CLI). */
   readonly source: ValidatedEntry | undefined
 }
@@ -35,6 +44,8 @@ export interface CompileSettings {
   readonly clientErrorLevel: LogLevelName
   readonly serverErrorLevel: LogLevelName
   readonly onFail?: OnFail | undefined
+  /** The locale of the catalogue's plain texts and the fallback of negotiation. Default: `'en'`. */
+  readonly defaultLocale?: string | undefined
 }
 
 export interface CompiledCatalogue {
@@ -43,6 +54,8 @@ export interface CompiledCatalogue {
   readonly includeFix: boolean
   readonly internal: CompiledEntry
   readonly onFail: OnFail | undefined
+  /** Picks the locale for an Accept-Language header; undefined when no entry is translated (no negotiation at all). */
+  readonly negotiate: ((acceptLanguage: string | undefined) => string) | undefined
   /** The catalogue's generic entry for a status (404 → not_found), or one made from the reason phrase. */
   forStatus(status: number): CompiledEntry
 }
@@ -68,6 +81,9 @@ export const GENERIC_CODES: Readonly<Record<number, string>> = {
 export function compileCatalogue(validated: ReadonlyMap<string, ValidatedEntry>, settings: CompileSettings): CompiledCatalogue {
   const entries = new Map<string, CompiledEntry>()
   for (const [code, source] of validated) entries.set(code, compileEntry(code, source.entry, source, settings))
+  const defaultLocale = settings.defaultLocale ?? 'en'
+  const locales = new Set<string>()
+  for (const entry of entries.values()) for (const locale of entry.translations?.keys() ?? []) locales.add(locale)
 
   const internal = entries.get('internal_error') ?? synthesize(500, 'internal_error', settings)
   const byStatus = new Map<number, CompiledEntry>()
@@ -84,28 +100,47 @@ export function compileCatalogue(validated: ReadonlyMap<string, ValidatedEntry>,
     includeFix: settings.includeFix,
     internal,
     onFail: settings.onFail,
+    negotiate: locales.size === 0 ? undefined : createNegotiator([defaultLocale, ...locales], defaultLocale),
     forStatus: status => byStatus.get(status) ?? internal
   }
 }
 
 function compileEntry(code: string, entry: CatalogueEntry, source: ValidatedEntry | undefined, settings: CompileSettings): CompiledEntry {
-  const message = compileTemplate(entry.message)
-  const fix = entry.fix === undefined || !settings.includeFix ? undefined : compileTemplate(entry.fix)
+  const defaultTitle = STATUS_CODES[entry.status] ?? (entry.status < 500 ? 'Client Error' : 'Server Error')
+  const localize = (locale: string, texts: { message: string; fix?: string | undefined; title?: string | undefined }): LocalizedEntry => {
+    const title = texts.title ?? defaultTitle
+    return {
+      locale,
+      title,
+      message: compileTemplate(texts.message),
+      fix: texts.fix === undefined || !settings.includeFix ? undefined : compileTemplate(texts.fix),
+      serialize: settings.format.compile({ code, status: entry.status, title, typeBase: settings.problemTypeBase })
+    }
+  }
+  const base = localize(settings.defaultLocale ?? 'en', entry)
+  const translations =
+    entry.translations === undefined
+      ? undefined
+      : new Map(
+          Object.entries(entry.translations).map(([locale, texts]) => [
+            locale,
+            localize(locale, { message: texts.message ?? entry.message, fix: texts.fix ?? entry.fix, title: texts.title ?? entry.title })
+          ])
+        )
   const headerTemplates = Object.entries(entry.headers ?? {}).map(([name, value]) => [name, compileTemplate(value)] as const)
-  const placeholders = [...new Set([...message.placeholders, ...(fix?.placeholders ?? []), ...headerTemplates.flatMap(([, t]) => t.placeholders)])]
-  const title = entry.title ?? STATUS_CODES[entry.status] ?? (entry.status < 500 ? 'Client Error' : 'Server Error')
+  const placeholders = [
+    ...new Set([...base.message.placeholders, ...(base.fix?.placeholders ?? []), ...headerTemplates.flatMap(([, t]) => t.placeholders)])
+  ]
   return {
+    ...base,
     code,
     status: entry.status,
-    title,
-    message,
-    fix,
+    translations,
     placeholders,
     retryAfter: entry.retryAfter,
     retryable: entry.retryable ?? false,
     logLevel: entry.log ?? (entry.status >= 500 ? settings.serverErrorLevel : settings.clientErrorLevel),
     headers: headerTemplates,
-    serialize: settings.format.compile({ code, status: entry.status, title, typeBase: settings.problemTypeBase }),
     source
   }
 }

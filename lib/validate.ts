@@ -10,9 +10,12 @@ import {
   CODE_PATTERN,
   CatalogueEntrySchema,
   ENTRY_KEYS,
+  LOCALE_PATTERN,
   LOG_LEVELS,
   PARAM_TYPES,
-  type CatalogueEntry
+  TEXT_FIELDS,
+  type CatalogueEntry,
+  type CatalogueEntryInput
 } from './catalogue-schema.js'
 import { FST_CATALOGUE_INVALID } from './errors.js'
 import type { Problem, SourceDocument } from './load.js'
@@ -34,7 +37,13 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const UNSAFE_NAMES = new Set(['__proto__', 'constructor', 'prototype'])
 const RESERVED_HEADERS = new Set(['content-type', 'content-length', 'retry-after'])
 
-export function validateDocument(doc: SourceDocument): { entries: ValidatedEntry[]; problems: Problem[] } {
+export interface ValidateOptions {
+  /** The locale whose text every translated field must have. Default: `'en'`. */
+  defaultLocale?: string
+}
+
+export function validateDocument(doc: SourceDocument, options: ValidateOptions = {}): { entries: ValidatedEntry[]; problems: Problem[] } {
+  const defaultLocale = options.defaultLocale ?? 'en'
   const problems: Problem[] = [...doc.problems]
   const entries: ValidatedEntry[] = []
   if (problems.length > 0) return { entries, problems }
@@ -56,11 +65,13 @@ export function validateDocument(doc: SourceDocument): { entries: ValidatedEntry
       continue
     }
     for (const problem of schemaProblems(entry)) problems.push({ ...at(problem.path), message: problem.message })
-    if (problems.length === before) {
-      for (const problem of ruleProblems(entry as CatalogueEntry)) problems.push({ ...at(problem.path), message: problem.message })
-    }
-    if (problems.length === before) {
-      entries.push({ code, entry: entry as CatalogueEntry, file: doc.file, line: doc.locate([code])?.line })
+    if (problems.length > before) continue
+    const entryProblems: EntryProblem[] = []
+    const normalized = normalize(entry as CatalogueEntryInput, defaultLocale, entryProblems)
+    if (entryProblems.length === 0) entryProblems.push(...ruleProblems(normalized))
+    for (const problem of entryProblems) problems.push({ ...at(problem.path), message: problem.message })
+    if (entryProblems.length === 0) {
+      entries.push({ code, entry: normalized, file: doc.file, line: doc.locate([code])?.line })
     }
   }
   return { entries, problems }
@@ -70,11 +81,11 @@ export function validateDocument(doc: SourceDocument): { entries: ValidatedEntry
  * Validates every document and merges them in order: a later entry with the same code
  * replaces an earlier one. Throws one FST_CATALOGUE_INVALID listing every problem.
  */
-export function validateCatalogues(docs: readonly SourceDocument[]): Map<string, ValidatedEntry> {
+export function validateCatalogues(docs: readonly SourceDocument[], options: ValidateOptions = {}): Map<string, ValidatedEntry> {
   const merged = new Map<string, ValidatedEntry>()
   const problems: Problem[] = []
   for (const doc of docs) {
-    const result = validateDocument(doc)
+    const result = validateDocument(doc, options)
     problems.push(...result.problems)
     for (const entry of result.entries) merged.set(entry.code, entry)
   }
@@ -134,9 +145,50 @@ function schemaMessage(type: ValueErrorType, path: string[], value: unknown): st
       return `log must be one of ${LOG_LEVELS.join(', ')}, got ${got}`
     case 'retryable':
       return `retryable must be true or false, got ${got}`
+    case 'message':
+    case 'fix':
+    case 'title':
+      return `${field} must be a non-empty string or a map of locale to text, got ${got}`
     default:
-      return `${field} must be a non-empty string, got ${got}`
+      return `${field} must be a string, got ${got}`
   }
+}
+
+/**
+ * Texts written as maps of locale to text → the default locale's text in place, the others
+ * in `translations`. Every locale must use the same placeholders as the default one.
+ */
+function normalize(input: CatalogueEntryInput, defaultLocale: string, problems: EntryProblem[]): CatalogueEntry {
+  const entry = { ...input } as CatalogueEntry
+  for (const field of TEXT_FIELDS) {
+    const value = input[field]
+    if (value === undefined || typeof value === 'string') continue
+    const texts = value as Record<string, string>
+    if (!Object.hasOwn(texts, defaultLocale)) {
+      problems.push({ path: [field], message: `${field} has no "${defaultLocale}" text (the default locale)` })
+      continue
+    }
+    const base = texts[defaultLocale]!
+    entry[field] = base
+    const expected = placeholdersOf(base).sort().join(', ')
+    for (const [locale, text] of Object.entries(texts)) {
+      if (locale === defaultLocale) continue
+      if (!LOCALE_PATTERN.test(locale)) {
+        problems.push({ path: [field, locale], message: `"${locale}" is not a language tag (en, de, pt-BR…)` })
+        continue
+      }
+      const found = placeholdersOf(text).sort().join(', ')
+      if (found !== expected) {
+        problems.push({
+          path: [field, locale],
+          message: `${field} in "${locale}" has placeholders {${found}} but "${defaultLocale}" has {${expected}}`
+        })
+      }
+      entry.translations ??= {}
+      entry.translations[locale] = { ...entry.translations[locale], [field]: text }
+    }
+  }
+  return entry
 }
 
 function ruleProblems(entry: CatalogueEntry): EntryProblem[] {
