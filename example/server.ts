@@ -17,7 +17,7 @@ interface Token {
 
 /** Demo keys; a real API keeps these in its access-grants table. */
 const TOKENS: Record<string, Token> = {
-  'demo-token': { services: ['compute', 'storage', 'dns'], maxBatch: 3, requestsPerMinute: 5 },
+  'demo-token': { services: ['compute', 'storage', 'dns'], maxBatch: 3, requestsPerMinute: 10 },
   'revoked-token': { services: [], maxBatch: 1, requestsPerMinute: 5, revoked: true },
   'expired-token': { services: [], maxBatch: 1, requestsPerMinute: 5, expired: true },
   'browser-token': { services: ['compute'], maxBatch: 3, requestsPerMinute: 5, requireReferer: true, allowedOrigins: ['https://app.example.com'] },
