@@ -25,9 +25,18 @@ export const FST_CATALOGUE_OPTION_INVALID = createError<[string]>(
   TypeError
 )
 
+/** `errorCatalogue.responses()` was given codes the loaded catalogue does not have. */
+export const FST_CATALOGUE_UNKNOWN_CODE = createError<[string]>(
+  'FST_CATALOGUE_UNKNOWN_CODE',
+  'Unknown error catalogue code: %s',
+  500,
+  TypeError
+)
+
 /** Every code the plugin itself throws, for `instanceof` checks and documentation. */
 export const errorCodes = {
   FST_CATALOGUE_INVALID,
   FST_CATALOGUE_NOT_FOUND,
-  FST_CATALOGUE_OPTION_INVALID
+  FST_CATALOGUE_OPTION_INVALID,
+  FST_CATALOGUE_UNKNOWN_CODE
 } as const

@@ -12,6 +12,7 @@ import { errorHandler, kCatalogue, notFoundHandler } from './handler.js'
 import { readSource } from './load.js'
 import { resolveOptions, type FastifyErrorCatalogueOptions } from './options.js'
 import { registerRateLimit } from './rate-limit.js'
+import { errorResponses, type ErrorResponses, type OpenApiSettings } from './openapi.js'
 import { createErrors, createFail } from './reply.js'
 import type { CatalogueCode, FailArgs } from './types.js'
 import { validateCatalogues } from './validate.js'
@@ -32,7 +33,7 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
   // The constructors are built from the catalogue at run time; the types come from the generated declarations.
   fastify.decorate('errors', createErrors(catalogue) as unknown as ErrorConstructors)
   fastify.decorateReply('fail', createFail(catalogue))
-  fastify.decorate('errorCatalogue', errorCatalogueApi(catalogue))
+  fastify.decorate('errorCatalogue', errorCatalogueApi(catalogue, resolved))
 
   if (resolved.setErrorHandler) fastify.setErrorHandler(errorHandler)
   if (resolved.rateLimit !== undefined) await registerRateLimit(fastify, resolved.rateLimit, catalogue)
@@ -43,10 +44,11 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
   }
 }
 
-function errorCatalogueApi(catalogue: CompiledCatalogue): ErrorCatalogueApi {
+function errorCatalogueApi(catalogue: CompiledCatalogue, settings: OpenApiSettings): ErrorCatalogueApi {
   return Object.freeze({
     codes: () => [...catalogue.entries.keys()],
     has: (code: string) => catalogue.entries.has(code),
+    responses: (codes: readonly string[]) => errorResponses(catalogue, settings, codes),
     errorHandler,
     notFoundHandler
   })
@@ -57,6 +59,16 @@ export interface ErrorCatalogueApi {
   /** Every code of the loaded catalogue (built-ins and yours). */
   codes(): string[]
   has(code: string): boolean
+  /**
+   * The error responses of a route, by status, for its `schema.response`: the body schema of
+   * the configured format (several codes with one status → `oneOf`), headers and an example
+   * per code, so @fastify/swagger documents them. An unknown code throws FST_CATALOGUE_UNKNOWN_CODE.
+   * @example
+   * app.get('/projects/:id', {
+   *   schema: { response: { 200: Project, ...app.errorCatalogue.responses(['resource_not_found', 'rate_limit_exceeded']) } }
+   * }, handler)
+   */
+  responses(codes: readonly CatalogueCode[]): ErrorResponses
   errorHandler: typeof errorHandler
   notFoundHandler: typeof notFoundHandler
 }
@@ -91,6 +103,7 @@ export { plugin as fastifyErrorCatalogue }
 export { CatalogueError, isCatalogueError } from './catalogue-error.js'
 export { defineCatalogue, type CatalogueTypes, type DefinedCatalogue, type DefinedEntry, type PlaceholdersOf } from './define.js'
 export { errorCodes } from './errors.js'
+export type { ErrorMediaType, ErrorResponseSchema, ErrorResponses } from './openapi.js'
 export { errorHandler, frameworkErrors, notFoundHandler } from './handler.js'
 export type { CatalogueSource } from './load.js'
 export { ERROR_CHANNEL, type FailEvent, type OnFail } from './observe.js'

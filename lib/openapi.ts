@@ -1,0 +1,127 @@
+/**
+ * `fastify.errorCatalogue.responses(codes)`: the error responses of a route, for its
+ * `schema.response`, so @fastify/swagger documents them: per status the JSON Schema of
+ * the configured body format (several codes → `oneOf`), the content type, the headers and
+ * one example per code, written by the real serializer so it cannot drift from what is sent.
+ * A route's response schema never reshapes the error bodies: they are sent pre-serialized.
+ * @module
+ */
+import { bodyParams, type CompiledCatalogue, type CompiledEntry } from './compile.js'
+import { FST_CATALOGUE_UNKNOWN_CODE } from './errors.js'
+import type { BodyFormat } from './formats/index.js'
+import type { ErrorView, ParamValue, ValidationItem } from './types.js'
+
+/** One status of a route's error responses, in the shape Fastify and @fastify/swagger read. */
+export interface ErrorResponseSchema {
+  /** The titles and codes this status stands for: `Not Found (resource_not_found, not_found)`. */
+  description: string
+  /** Response headers, as JSON Schemas: `Retry-After`, and any the catalogue sets (`WWW-Authenticate`). */
+  headers?: Record<string, Record<string, unknown>>
+  /** One media type, the format's (`application/json`, `application/problem+json`). */
+  content: Record<string, ErrorMediaType>
+}
+
+export interface ErrorMediaType {
+  /** The body schema; several codes share a status as `oneOf`. */
+  schema: Record<string, unknown>
+  /** One example body per code, keyed by code. */
+  examples: Record<string, { summary: string; value: unknown }>
+}
+
+/** `{ 404: …, 429: … }`: spread it into a route's `schema.response`. */
+export type ErrorResponses = Record<number, ErrorResponseSchema>
+
+export interface OpenApiSettings {
+  readonly format: BodyFormat
+  readonly problemTypeBase: string | undefined
+}
+
+/** What an example validation failure looks like. */
+const EXAMPLE_VALIDATION: readonly ValidationItem[] = [{ field: 'name', in: 'body', message: 'is required' }]
+const EXAMPLE_VALUES: Readonly<Record<string, ParamValue>> = { number: 42, integer: 42, boolean: true }
+
+/**
+ * The error responses for `codes`, grouped by status. Throws FST_CATALOGUE_UNKNOWN_CODE,
+ * naming every unknown code, so a typo fails when the route is declared.
+ */
+export function errorResponses(catalogue: CompiledCatalogue, settings: OpenApiSettings, codes: readonly string[]): ErrorResponses {
+  const unknown = codes.filter(code => !catalogue.entries.has(code))
+  if (unknown.length > 0) throw new FST_CATALOGUE_UNKNOWN_CODE(unknown.map(code => JSON.stringify(code)).join(', '))
+
+  const byStatus = new Map<number, CompiledEntry[]>()
+  for (const code of new Set(codes)) {
+    const entry = catalogue.entries.get(code)!
+    const group = byStatus.get(entry.status)
+    if (group === undefined) byStatus.set(entry.status, [entry])
+    else group.push(entry)
+  }
+
+  const mediaType = catalogue.contentType.split(';')[0]!.trim()
+  const responses: ErrorResponses = {}
+  for (const [status, entries] of byStatus) {
+    const schemas = uniqueSchemas(entries.map(entry => bodySchema(entry, settings)))
+    const headers = responseHeaders(entries)
+    responses[status] = {
+      description: `${[...new Set(entries.map(entry => entry.title))].join(' / ')} (${entries.map(entry => entry.code).join(', ')})`,
+      ...(headers === undefined ? {} : { headers }),
+      content: {
+        [mediaType]: {
+          schema: schemas.length === 1 ? schemas[0]! : { oneOf: schemas },
+          examples: Object.fromEntries(entries.map(entry => [entry.code, { summary: entry.title, value: example(entry) }]))
+        }
+      }
+    }
+  }
+  return responses
+}
+
+function bodySchema(entry: CompiledEntry, settings: OpenApiSettings): Record<string, unknown> {
+  return settings.format.schema({
+    code: entry.code,
+    status: entry.status,
+    title: entry.title,
+    typeBase: settings.problemTypeBase,
+    details: entry.source?.entry.details,
+    hasParams: entry.placeholders.length > 0
+  })
+}
+
+/** A custom format has one schema for every code: `oneOf` identical schemas would match none. */
+function uniqueSchemas(schemas: Record<string, unknown>[]): Record<string, unknown>[] {
+  const seen = new Map<string, Record<string, unknown>>()
+  for (const schema of schemas) seen.set(JSON.stringify(schema), schema)
+  return [...seen.values()]
+}
+
+function responseHeaders(entries: readonly CompiledEntry[]): Record<string, Record<string, unknown>> | undefined {
+  const headers: Record<string, Record<string, unknown>> = {}
+  if (entries.some(entry => entry.retryAfter !== undefined || entry.retryable)) {
+    headers['Retry-After'] = { type: 'integer', minimum: 0, description: 'Seconds to wait before retrying' }
+  }
+  for (const entry of entries) {
+    for (const [name] of entry.headers) headers[name] = { type: 'string', description: `Sent with ${entry.code}` }
+  }
+  return Object.keys(headers).length === 0 ? undefined : headers
+}
+
+/** The body the server sends for this entry, with placeholder values standing in for real ones. */
+function example(entry: CompiledEntry): unknown {
+  const declared = entry.source?.entry.params ?? {}
+  const params = Object.fromEntries(entry.placeholders.map(name => [name, EXAMPLE_VALUES[declared[name] ?? 'string'] ?? `<${name}>`]))
+  const details = entry.source?.entry.details as { examples?: unknown[]; example?: unknown } | undefined
+  const isValidation = entry.code === 'validation_error'
+  const view: ErrorView = {
+    code: entry.code,
+    status: entry.status,
+    title: entry.title,
+    message: entry.message.render(params),
+    params: bodyParams(entry, params),
+    fix: entry.fix?.render(params),
+    details: isValidation ? undefined : Array.isArray(details?.examples) ? details.examples[0] : details?.example,
+    validation: isValidation ? EXAMPLE_VALIDATION : undefined,
+    retryAfter: entry.retryAfter,
+    requestId: 'req-1',
+    instance: '/resource'
+  }
+  return JSON.parse(entry.serialize(view))
+}

@@ -1,0 +1,35 @@
+// Type tests for the client helper: `npm run typecheck` compiles this file; every @ts-expect-error must be an error.
+// The registry here holds the built-ins plus the codes the other type tests register (generated and defineCatalogue).
+import type { CatalogueCode } from 'fastify-error-catalogue'
+import { ApiError, parseError, parseErrorBody, withRetry, type ParsedError } from 'fastify-error-catalogue/client'
+
+declare const response: Response
+
+// By default `code` is the catalogue's union: a comparison with a code it does not have fails to compile.
+const error = await parseError(response)
+const code: CatalogueCode = error.code
+if (error.code === 'resource_not_found' || error.code === 'batch_too_large' || error.code === 'defined_quota') void code
+// @ts-expect-error not a code of the catalogue
+if (error.code === 'resource_not_fund') void code
+
+// An explicit union narrows further; `string` accepts any server's codes.
+const mine = await parseError<'job_locked' | 'job_missing'>(response)
+const locked: 'job_locked' | 'job_missing' = mine.code
+// @ts-expect-error only the given codes
+const other: 'job_locked' = mine.code
+const anyServer = await parseError<string>(response)
+if (anyServer.code === 'whatever_the_server_says') void [locked, other]
+
+const fields: ParsedError = parseErrorBody({ code: 'conflict' }, { status: 409 })
+const retryAfter: number | undefined = fields.retryAfter
+const asError: Error = new ApiError(fields)
+void [retryAfter, asError]
+
+// withRetry resolves with what the function resolves with.
+const res: Response = await withRetry(() => fetch('https://api.example.com/v1/discover'), { retries: 2, baseMs: 200, maxMs: 10_000 })
+const text: string = await withRetry(async () => 'done')
+void [res, text]
+// @ts-expect-error retries is a number
+await withRetry(async () => 1, { retries: '3' })
+// @ts-expect-error the function must return a promise
+await withRetry(() => 1)
