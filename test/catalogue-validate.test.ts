@@ -68,11 +68,12 @@ t.test('an alias bomb is refused quickly', async t => {
 t.test('a document that is not a mapping, a wrong extension, objects with problems', async t => {
   t.match((await problemsOf(fixture('list.yaml'))).problems[0]!.message, 'must be a mapping of error codes')
   t.match((await problemsOf(fixture('catalogue.txt'))).problems[0]!.message, 'unsupported extension ".txt"')
-  const fromObject = await problemsOf({ ok_code: { status: 400, message: 1 }, other: { status: 700, message: 'x', retryable: 'yes', log: 'loud' } })
+  const fromObject = await problemsOf({ ok_code: { status: 400, message: 1, cause: 2 }, other: { status: 700, message: 'x', retryable: 'yes', log: 'loud' } })
   t.same(
     fromObject.problems.map(p => [p.file, p.code, p.line, p.message]),
     [
-      ['<object>', 'ok_code', undefined, 'message must be a non-empty string, got 1'],
+      ['<object>', 'ok_code', undefined, 'message must be a non-empty string or a map of locale to text, got 1'],
+      ['<object>', 'ok_code', undefined, 'cause must be a string, got 2'],
       ['<object>', 'other', undefined, 'status must be an integer from 400 to 599, got 700'],
       ['<object>', 'other', undefined, 'retryable must be true or false, got "yes"'],
       ['<object>', 'other', undefined, 'log must be one of silent, trace, debug, info, warn, error, fatal, got "loud"']
