@@ -1,0 +1,30 @@
+// example/client.ts against the running demo: real sockets, real fetch, no real waiting.
+import t from 'tap'
+import { main } from '../example/client.js'
+import { buildDemo } from '../example/server.js'
+
+process.env.LOG_LEVEL = 'silent'
+
+t.test('the example client parses and retries what the demo API answers', async t => {
+  const app = await buildDemo()
+  t.teardown(() => app.close())
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as { port: number }
+  const waits: number[] = []
+
+  const lines = await main(`http://127.0.0.1:${port}`, () => {}, async ms => void waits.push(ms))
+
+  t.match(lines[0], /^ok 200: \{"region":"eu-west-1"/)
+  t.match(lines[1], /^no token: 401 unauthenticated: /)
+  t.match(lines[2], /^batch too large: 400 batch_too_large: .* \{"count":4,"max":3\} \(fix: /)
+  t.match(lines[3], /^unknown service: 400 invalid_service: .*\{"service":"mainframe"\}/)
+  t.match(lines[4], /^invalid body: 400 validation_error: /)
+  t.same(lines.slice(5, 7).map(line => line.replace(/after \d+ ms/, 'after N ms')), [
+    'retry 1 after N ms (discovery_timeout)',
+    'retry 2 after N ms (discovery_timeout)'
+  ])
+  t.match(lines[7], /^gave up: 504 discovery_timeout, request req-\d+$/)
+  t.match(lines[8], /^rate limited after \d+ more requests: rate_limit_exceeded, retry after \d+ s$/)
+  t.equal(waits.length, 2, 'the two retries waited through the injected sleep')
+  t.ok(waits[0]! < 100 && waits[1]! < 200, 'full jitter below baseMs · 2^n')
+})
