@@ -8,6 +8,7 @@ import fp from 'fastify-plugin'
 import { builtinSource } from './builtins.js'
 import type { CatalogueError } from './catalogue-error.js'
 import { compileCatalogue, type CompiledCatalogue } from './compile.js'
+import { docsTypeBase, registerDocsRoute } from './docs-route.js'
 import { errorHandler, kCatalogue, notFoundHandler } from './handler.js'
 import { readSource } from './load.js'
 import { resolveOptions, type FastifyErrorCatalogueOptions } from './options.js'
@@ -23,7 +24,7 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
   const catalogue = compileCatalogue(validateCatalogues(sources), {
     format: resolved.format,
     includeFix: resolved.includeFix,
-    problemTypeBase: resolved.problemTypeBase,
+    problemTypeBase: resolved.problemTypeBase ?? docsTypeBase(fastify.prefix, resolved.docs),
     clientErrorLevel: resolved.clientErrorLevel,
     serverErrorLevel: resolved.serverErrorLevel,
     onFail: resolved.onFail
@@ -42,6 +43,7 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
     const preHandler = resolved.rateLimit === undefined ? undefined : fastify.rateLimit()
     fastify.setNotFoundHandler(preHandler === undefined ? {} : { preHandler }, notFoundHandler)
   }
+  if (resolved.docs !== undefined) registerDocsRoute(fastify, resolved.docs, catalogue, resolved.format.name)
 }
 
 function errorCatalogueApi(catalogue: CompiledCatalogue, settings: OpenApiSettings): ErrorCatalogueApi {

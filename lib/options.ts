@@ -6,6 +6,7 @@ import type { RateLimitPluginOptions } from '@fastify/rate-limit'
 import { LOG_LEVELS } from './catalogue-schema.js'
 import { FST_CATALOGUE_OPTION_INVALID } from './errors.js'
 import { BUILTIN_FORMATS, customFormat, isBuiltinFormatName, type BodyFormat } from './formats/index.js'
+import type { DocsRouteSettings } from './docs-route.js'
 import type { CatalogueSource } from './load.js'
 import type { OnFail } from './observe.js'
 import type { BuiltinFormatName, CustomFormat, LogLevelName } from './types.js'
@@ -41,6 +42,13 @@ export interface FastifyErrorCatalogueOptions {
   /** Install the not-found handler (`route_not_found`). Default: `true`. */
   setNotFoundHandler?: boolean
   /**
+   * Serve the error reference as one self-contained HTML page at `route` (`true`: `/errors`),
+   * `<route>/<code>` redirecting to the code's entry. With `format: 'problem'` and no
+   * `problemTypeBase`, each problem's `type` is the absolute URL of its entry on that page.
+   * Default: `false`.
+   */
+  docs?: boolean | { route?: string; title?: string }
+  /**
    * Called for every error response (after it is built, before it is sent), for metrics.
    * A throw is logged, never sent. Every error is also published on the
    * `fastify-error-catalogue:error` diagnostics channel. Default: none.
@@ -59,12 +67,13 @@ export interface ResolvedOptions {
   readonly serverErrorLevel: LogLevelName
   readonly setErrorHandler: boolean
   readonly setNotFoundHandler: boolean
+  readonly docs: DocsRouteSettings | undefined
   readonly onFail: OnFail | undefined
 }
 
 const KNOWN_OPTIONS = new Set([
   'catalogue', 'builtins', 'format', 'includeFix', 'problemTypeBase', 'rateLimit',
-  'clientErrorLogLevel', 'serverErrorLogLevel', 'setErrorHandler', 'setNotFoundHandler', 'onFail'
+  'clientErrorLogLevel', 'serverErrorLogLevel', 'setErrorHandler', 'setNotFoundHandler', 'onFail', 'docs'
 ])
 
 export function resolveOptions(options: FastifyErrorCatalogueOptions): ResolvedOptions {
@@ -88,6 +97,7 @@ export function resolveOptions(options: FastifyErrorCatalogueOptions): ResolvedO
     serverErrorLevel: level(options, 'serverErrorLogLevel', 'error'),
     setErrorHandler: boolean(options, 'setErrorHandler', true),
     setNotFoundHandler: boolean(options, 'setNotFoundHandler', true),
+    docs: docs(options.docs),
     onFail: onFail(options.onFail)
   })
 }
@@ -135,4 +145,19 @@ function rateLimit(value: FastifyErrorCatalogueOptions['rateLimit']): RateLimitP
   if (value === true) return {}
   if (typeof value !== 'object' || value === null) throw new FST_CATALOGUE_OPTION_INVALID('rateLimit must be true, false or an options object')
   return value
+}
+
+/** A static path: `/errors`, `/v1/errors` (no trailing slash, no parameters or wildcards). */
+const DOCS_ROUTE = /^(?:\/[A-Za-z0-9._~-]+)+$/
+
+function docs(value: unknown): DocsRouteSettings | undefined {
+  if (value === undefined || value === false) return undefined
+  const given = value === true ? {} : value
+  if (typeof given !== 'object' || given === null) throw new FST_CATALOGUE_OPTION_INVALID('docs must be true, false or { route, title }')
+  const { route = '/errors', title } = given as { route?: unknown; title?: unknown }
+  if (typeof route !== 'string' || !DOCS_ROUTE.test(route)) {
+    throw new FST_CATALOGUE_OPTION_INVALID('docs.route must be a static path such as /errors (no trailing slash, no parameters)')
+  }
+  if (title !== undefined && typeof title !== 'string') throw new FST_CATALOGUE_OPTION_INVALID('docs.title must be a string')
+  return Object.freeze({ route, title })
 }
