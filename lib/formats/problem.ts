@@ -2,21 +2,32 @@
  * RFC 9457 problem details, `application/problem+json`:
  * `{"type","title","status","detail","instance","code","request_id","params"?,"fix"?,"errors"?,"details"?,"retry_after"?}`.
  * Validation failures go in `errors`; other structured details in the `details` extension member.
+ * `type` is `problemTypeBase` + code, `about:blank` without a base; a base that is a path
+ * (`/errors#`) is resolved against the request's origin, so `type` is an absolute URL.
  */
 import type { BodyFormat } from './format.js'
 import { ValidationItemSchema, member } from './json.js'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8'
 
+/** `/errors#`, not `//host/x` nor `https://…`: a base that needs the request's origin in front. */
+export function isPathAbsolute(base: string | undefined): boolean {
+  return base !== undefined && base.startsWith('/') && !base.startsWith('//')
+}
+
 export const problem: BodyFormat = {
   name: 'problem',
   contentType: PROBLEM_CONTENT_TYPE,
   compile(entry) {
     const type = entry.typeBase === undefined ? 'about:blank' : entry.typeBase + entry.code
-    const head =
-      `{"type":${JSON.stringify(type)},"title":${JSON.stringify(entry.title)},"status":${entry.status}` + ',"detail":'
+    // A path-absolute base (`/errors#`, what the `docs` option sets) is made absolute with each
+    // request's own scheme and host, so `type` resolves to this server's error reference.
+    const perOrigin = isPathAbsolute(type)
+    const fixedType = `{"type":${JSON.stringify(type)}`
+    const head = `,"title":${JSON.stringify(entry.title)},"status":${entry.status}` + ',"detail":'
     const code = `,"code":${JSON.stringify(entry.code)},"request_id":`
     return view =>
+      (perOrigin && view.origin !== undefined ? `{"type":${JSON.stringify(view.origin + type)}` : fixedType) +
       head +
       JSON.stringify(view.message) +
       `,"instance":${JSON.stringify(view.instance)}` +

@@ -1,0 +1,40 @@
+/**
+ * Catalogue files → the error reference text, compiled exactly as the plugin compiles them
+ * (same merge over the built-ins, same body serializer), so the examples are what the server sends.
+ * @module
+ */
+import { builtinSource } from '../builtins.js'
+import { compileCatalogue, type CompiledCatalogue } from '../compile.js'
+import { renderHtml } from '../docs/html.js'
+import { renderMarkdown } from '../docs/markdown.js'
+import { buildDocsModel } from '../docs/model.js'
+import { BUILTIN_FORMATS } from '../formats/index.js'
+import type { SourceDocument } from '../load.js'
+import type { BuiltinFormatName } from '../types.js'
+import { validateCatalogues } from '../validate.js'
+
+export interface ReferenceOptions {
+  /** `md` (default) or `html`. */
+  readonly as: 'md' | 'html'
+  readonly format: BuiltinFormatName
+  readonly builtins: boolean
+  readonly problemTypeBase?: string | undefined
+  readonly title?: string | undefined
+}
+
+export function compileForDocs(sources: readonly SourceDocument[], options: Omit<ReferenceOptions, 'as' | 'title'>): CompiledCatalogue {
+  const validated = validateCatalogues([...(options.builtins ? [builtinSource()] : []), ...sources])
+  return compileCatalogue(validated, {
+    format: BUILTIN_FORMATS[options.format],
+    includeFix: true,
+    problemTypeBase: options.problemTypeBase,
+    clientErrorLevel: 'info',
+    serverErrorLevel: 'error'
+  })
+}
+
+/** The Markdown or HTML reference of the catalogue made of `sources` (merged over the built-ins unless `builtins` is false). */
+export function renderReference(sources: readonly SourceDocument[], options: ReferenceOptions): string {
+  const model = buildDocsModel(compileForDocs(sources, options), { format: options.format, title: options.title })
+  return options.as === 'html' ? renderHtml(model) : renderMarkdown(model)
+}

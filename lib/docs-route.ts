@@ -1,0 +1,74 @@
+/**
+ * The `docs` option: the error reference served as one HTML page, and `<route>/<code>`
+ * redirecting to the code's entry on it. The page is rendered by lib/docs from the same
+ * compiled catalogue that answers requests, so its examples are what this server sends.
+ * @module
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { CompiledCatalogue } from './compile.js'
+import { renderHtml } from './docs/html.js'
+import { buildDocsModel, type DocsFormatName } from './docs/model.js'
+
+export interface DocsRouteSettings {
+  readonly route: string
+  readonly title: string | undefined
+}
+
+/** Pages kept per origin (scheme + host); Host is client-controlled, so the cache is bounded. */
+const MAX_CACHED_PAGES = 16
+
+/** No script, no external asset: the page needs nothing but its own inline CSS. */
+const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+/** The problem `type` base the `docs` option implies: the page's path, made absolute per request by the problem format. */
+/** @fastify/swagger leaves routes with `schema.hide` out of the OpenAPI document. */
+const HIDDEN: Record<string, unknown> = { hide: true }
+
+export function docsTypeBase(prefix: string, docs: DocsRouteSettings | undefined): string | undefined {
+  return docs === undefined ? undefined : `${prefix}${docs.route}#`
+}
+
+export function registerDocsRoute(
+  fastify: FastifyInstance,
+  docs: DocsRouteSettings,
+  catalogue: CompiledCatalogue,
+  format: string
+): void {
+  const path = `${fastify.prefix}${docs.route}`
+  const formatName = (['nested', 'flat', 'oauth', 'problem'].includes(format) ? format : 'custom') as DocsFormatName
+  // Only problem bodies show the origin (in `type`); other formats render one page for every host.
+  const perOrigin = formatName === 'problem'
+  const pages = new Map<string, string>()
+
+  const page = (request: FastifyRequest): string => {
+    const origin = `${request.protocol}://${request.host}`
+    const key = perOrigin ? origin : ''
+    let html = pages.get(key)
+    if (html === undefined) {
+      html = renderHtml(buildDocsModel(catalogue, { format: formatName, title: docs.title, origin }))
+      if (pages.size >= MAX_CACHED_PAGES) pages.clear()
+      pages.set(key, html)
+    }
+    return html
+  }
+
+  fastify.get(docs.route, { schema: HIDDEN }, function errorReference(request: FastifyRequest, reply: FastifyReply) {
+    return reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('content-security-policy', CONTENT_SECURITY_POLICY)
+      .header('x-content-type-options', 'nosniff')
+      .send(page(request))
+  })
+
+  // A redirect rather than a page per code: one page to keep right, and the reader lands
+  // on the entry with its neighbours and the retry section one scroll away.
+  fastify.get(
+    `${docs.route}/:code`,
+    { schema: HIDDEN },
+    function errorReferenceEntry(request: FastifyRequest<{ Params: { code: string } }>, reply: FastifyReply) {
+      const { code } = request.params
+      if (!catalogue.entries.has(code)) return reply.callNotFound()
+      return reply.redirect(`${path}#${code}`, 302)
+    }
+  )
+}

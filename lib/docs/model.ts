@@ -1,0 +1,316 @@
+/**
+ * A compiled catalogue → the content of its error reference: codes grouped by status
+ * class, each with cause, fix, retry behaviour and an example response written by the
+ * catalogue's own serializer (so the example is byte for byte what the server sends,
+ * only indented). Pure: no Fastify, no I/O; the Markdown and HTML renderers only lay it out.
+ * @module
+ */
+import { STATUS_CODES } from 'node:http'
+import type { ParamType } from '../catalogue-schema.js'
+import { bodyParams, type CompiledCatalogue, type CompiledEntry } from '../compile.js'
+import type { ErrorView, ParamValue, ValidationItem } from '../types.js'
+
+export type DocsFormatName = 'nested' | 'flat' | 'oauth' | 'problem' | 'custom'
+
+export interface DocsOptions {
+  /** The body format the catalogue was compiled with (for the field table and the retry snippet). */
+  readonly format: DocsFormatName
+  /** Page title. Default: `'Error reference'`. */
+  readonly title?: string | undefined
+  /** Scheme and host of the server (`https://api.example.com`), for problem `type` URLs. */
+  readonly origin?: string | undefined
+}
+
+export interface DocsParam {
+  readonly name: string
+  readonly type: string
+}
+
+export interface DocsExample {
+  /** `HTTP/1.1 404 Not Found` */
+  readonly statusLine: string
+  readonly headers: readonly (readonly [string, string])[]
+  /** The serialized body, indented for reading. */
+  readonly body: string
+}
+
+export interface DocsEntry {
+  readonly code: string
+  readonly status: number
+  readonly title: string
+  /** The message template as written, placeholders and all. */
+  readonly message: string
+  readonly cause: string | undefined
+  readonly fix: string | undefined
+  readonly params: readonly DocsParam[]
+  readonly retryable: boolean
+  readonly retryAfter: number | undefined
+  /** Catalogue headers as written (`WWW-Authenticate: Bearer`). */
+  readonly headers: readonly (readonly [string, string])[]
+  /** The `details` JSON Schema, indented; undefined when the entry declares none. */
+  readonly details: string | undefined
+  readonly example: DocsExample
+}
+
+export interface DocsGroup {
+  /** Anchor id; always has a hyphen, so it never equals a code (codes are snake_case). */
+  readonly id: string
+  /** `Authentication and permissions (401, 403)` */
+  readonly heading: string
+  readonly summary: string
+  readonly entries: readonly DocsEntry[]
+}
+
+export interface DocsModel {
+  readonly title: string
+  readonly format: DocsFormatName
+  readonly contentType: string
+  readonly formatSummary: string
+  /** `[field, meaning]` for each member of the body. */
+  readonly fields: readonly (readonly [string, string])[]
+  /** JavaScript expression reading the code from a parsed body named `body`. */
+  readonly codeExpression: string
+  readonly entries: readonly DocsEntry[]
+  readonly groups: readonly DocsGroup[]
+  readonly retryable: readonly DocsEntry[]
+}
+
+// ---------------------------------------------------------------------------------------
+// Tables
+// ---------------------------------------------------------------------------------------
+
+type GroupKey = 'request' | 'auth' | 'resource' | 'rate' | 'server'
+
+const GROUPS: Readonly<Record<GroupKey, { id: string; title: string; summary: string }>> = {
+  request: {
+    id: 'errors-400',
+    title: 'Request errors',
+    summary: 'The request itself is malformed or invalid. Correct it before sending it again: the same request gets the same error.'
+  },
+  auth: {
+    id: 'errors-401-403',
+    title: 'Authentication and permissions',
+    summary:
+      '401: the API cannot tell who is calling (credentials missing, invalid, expired or revoked); it sends a WWW-Authenticate header. ' +
+      '403: the caller is known but not allowed to do this. Neither succeeds on retry until the credentials or permissions change.'
+  },
+  resource: {
+    id: 'errors-404-409',
+    title: 'Resources and other client errors',
+    summary:
+      'The resource does not exist or is in a conflicting state, or the request cannot be accepted as sent (method, size, media type).'
+  },
+  rate: {
+    id: 'errors-429',
+    title: 'Rate limiting',
+    summary: 'Too many requests in the current window. Wait for the number of seconds in the Retry-After header before sending more.'
+  },
+  server: {
+    id: 'errors-5xx',
+    title: 'Server errors',
+    summary:
+      'Something failed on the server side; the request may be fine. These never carry internal details: quote the request_id when contacting support.'
+  }
+}
+
+const GROUP_ORDER: readonly GroupKey[] = ['request', 'auth', 'resource', 'rate', 'server']
+
+/** 400 and 422 are both "your request is wrong"; every other 4xx but 401/403/429 is about the resource or the request's form. */
+function groupOf(status: number): GroupKey {
+  if (status === 400 || status === 422) return 'request'
+  if (status === 401 || status === 403) return 'auth'
+  if (status === 429) return 'rate'
+  if (status >= 500) return 'server'
+  return 'resource'
+}
+
+const FLAT_FIELDS: readonly (readonly [string, string])[] = [
+  ['code', 'The error code. Stable: match on it, never on the message.'],
+  ['message', 'Human-readable message. Wording may change.'],
+  ['params', 'The values shown in the message, by name (codes with parameters only).'],
+  ['fix', 'What the caller should do.'],
+  ['details', 'Structured details; for validation_error, one item per invalid field: field, in, message.'],
+  ['retry_after', 'Seconds to wait before retrying; the same number as the Retry-After header.'],
+  ['request_id', 'Identifies the request: include it when contacting support.']
+]
+
+const FORMATS: Readonly<Record<DocsFormatName, { summary: string; fields: readonly (readonly [string, string])[]; code: string }>> = {
+  nested: {
+    summary: 'Every error body is a JSON object with one member, `error`.',
+    fields: FLAT_FIELDS.map(([field, meaning]) => [`error.${field}`, meaning] as const),
+    code: 'body.error?.code'
+  },
+  flat: { summary: 'Every error body is a flat JSON object.', fields: FLAT_FIELDS, code: 'body.code' },
+  oauth: {
+    summary: 'Every error body follows the OAuth 2.0 (RFC 6749 §5.2) shape.',
+    fields: [
+      ['error', 'The error code. Stable: match on it, never on the description.'],
+      ['error_description', 'Human-readable message. Wording may change.'],
+      ['validation_errors', 'For validation_error, one item per invalid field: field, in, message.'],
+      ['retry_after', 'Seconds to wait before retrying; the same number as the Retry-After header.']
+    ],
+    code: 'body.error'
+  },
+  problem: {
+    summary: 'Every error body is an RFC 9457 problem details object.',
+    fields: [
+      ['type', 'URI identifying the problem type.'],
+      ['title', 'Short summary of the problem type.'],
+      ['status', 'The HTTP status code.'],
+      ['detail', 'Human-readable message for this occurrence. Wording may change.'],
+      ['instance', 'The request path.'],
+      ['code', 'The error code. Stable: match on it, never on the detail.'],
+      ['request_id', 'Identifies the request: include it when contacting support.'],
+      ['params', 'The values shown in the detail, by name (codes with parameters only).'],
+      ['fix', 'What the caller should do.'],
+      ['errors', 'For validation_error, one item per invalid field: field, in, message.'],
+      ['details', 'Structured details, for codes that declare them.'],
+      ['retry_after', 'Seconds to wait before retrying; the same number as the Retry-After header.']
+    ],
+    code: 'body.code'
+  },
+  custom: { summary: 'Error bodies use this API\'s own format; see the example under each code.', fields: [], code: 'body.code' }
+}
+
+/** Readable sample values for common placeholder names; other strings show as `<name>`. */
+const SAMPLE_STRINGS: Readonly<Record<string, string>> = {
+  method: 'DELETE',
+  url: '/v1/projects/42/archive',
+  path: '/v1/projects/42/archive',
+  resource: 'Project',
+  id: '42'
+}
+const SAMPLE_BY_TYPE: Readonly<Record<ParamType, ParamValue>> = { string: '', number: 50, integer: 50, boolean: true }
+
+const SAMPLE_VALIDATION: readonly ValidationItem[] = [{ field: 'items[2].id', in: 'body', message: 'must be string' }]
+
+// ---------------------------------------------------------------------------------------
+// The model
+// ---------------------------------------------------------------------------------------
+
+export function buildDocsModel(catalogue: CompiledCatalogue, options: DocsOptions): DocsModel {
+  const format = FORMATS[options.format]
+  const entries = [...catalogue.entries.values()]
+    .sort((a, b) => a.status - b.status)
+    .map(entry => docsEntry(entry, catalogue, options))
+  const groups = GROUP_ORDER.map(key => ({ key, entries: entries.filter(entry => groupOf(entry.status) === key) }))
+    .filter(group => group.entries.length > 0)
+    .map(({ key, entries }) => ({
+      id: GROUPS[key].id,
+      heading: `${GROUPS[key].title} (${[...new Set(entries.map(entry => entry.status))].join(', ')})`,
+      summary: GROUPS[key].summary,
+      entries
+    }))
+  return {
+    title: options.title ?? 'Error reference',
+    format: options.format,
+    contentType: catalogue.contentType,
+    formatSummary: format.summary,
+    fields: format.fields.filter(([field]) => catalogue.includeFix || !field.endsWith('fix')),
+    codeExpression: format.code,
+    entries,
+    groups,
+    retryable: entries.filter(entry => entry.retryable)
+  }
+}
+
+function docsEntry(entry: CompiledEntry, catalogue: CompiledCatalogue, options: DocsOptions): DocsEntry {
+  // Only catalogue entries are documented, and each was compiled from its source.
+  const source = entry.source!.entry
+  const declared = source.params ?? {}
+  const params = entry.placeholders.map(name => ({ name, type: declared[name] ?? 'string | number' }))
+  return {
+    code: entry.code,
+    status: entry.status,
+    title: entry.title,
+    message: source.message,
+    cause: source.cause,
+    fix: source.fix,
+    params,
+    retryable: entry.retryable,
+    retryAfter: entry.retryAfter,
+    headers: Object.entries(source.headers ?? {}),
+    details: source.details === undefined ? undefined : compactJson(source.details, ''),
+    example: example(entry, catalogue, params, options)
+  }
+}
+
+function example(entry: CompiledEntry, catalogue: CompiledCatalogue, params: readonly DocsParam[], options: DocsOptions): DocsExample {
+  const values: Record<string, ParamValue> = {}
+  for (const { name, type } of params) {
+    const sample = SAMPLE_BY_TYPE[type as ParamType] ?? ''
+    values[name] = sample === '' ? (SAMPLE_STRINGS[name] ?? `<${name}>`) : sample
+  }
+  const validation = entry.code === 'validation_error'
+  const view: ErrorView = {
+    code: entry.code,
+    status: entry.status,
+    title: entry.title,
+    message: entry.message.render(values),
+    params: bodyParams(entry, values),
+    fix: entry.fix?.render(values),
+    details: validation ? undefined : sampleOf(entry.source!.entry.details, 0),
+    validation: validation ? SAMPLE_VALIDATION : undefined,
+    retryAfter: entry.retryAfter,
+    requestId: 'req-1',
+    instance: '/v1/projects/42',
+    origin: options.origin
+  }
+  const headers: [string, string][] = [['Content-Type', catalogue.contentType]]
+  for (const [name, template] of entry.headers) headers.push([name, template.render(values)])
+  if (entry.retryAfter !== undefined) headers.push(['Retry-After', String(entry.retryAfter)])
+  return {
+    statusLine: `HTTP/1.1 ${entry.status} ${STATUS_CODES[entry.status] ?? entry.title}`,
+    headers,
+    body: indentJson(entry.serialize(view))
+  }
+}
+
+/** JSON indented only where a value does not fit on one short line: schemas stay readable. */
+export function compactJson(value: unknown, indent: string): string {
+  const flat = JSON.stringify(value)
+  if (flat.length + indent.length <= 72 || typeof value !== 'object' || value === null) return flat
+  const inner = `${indent}  `
+  const items = Array.isArray(value)
+    ? value.map(item => inner + compactJson(item, inner))
+    : Object.entries(value).map(([key, item]) => `${inner}${JSON.stringify(key)}: ${compactJson(item, inner)}`)
+  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}']
+  return `${open}\n${items.join(',\n')}\n${indent}${close}`
+}
+
+/** Every format writes JSON (custom ones through JSON.stringify): indent it for reading. */
+function indentJson(body: string): string {
+  return JSON.stringify(JSON.parse(body), null, 2)
+}
+
+/** A plausible value for a JSON Schema: its example, default, const or first enum value, else one built from its type. */
+export function sampleOf(schema: unknown, depth: number): unknown {
+  if (typeof schema !== 'object' || schema === null || depth > 8) return undefined
+  const s = schema as Record<string, unknown>
+  if (Array.isArray(s.examples) && s.examples.length > 0) return s.examples[0]
+  if ('default' in s) return s.default
+  if ('const' in s) return s.const
+  if (Array.isArray(s.enum)) return s.enum[0]
+  const union = s.anyOf ?? s.oneOf
+  if (Array.isArray(union)) return sampleOf(union[0], depth + 1)
+  const type = Array.isArray(s.type) ? s.type[0] : s.type
+  switch (type) {
+    case 'object': {
+      const out: Record<string, unknown> = {}
+      const properties = (s.properties ?? {}) as Record<string, unknown>
+      for (const [key, value] of Object.entries(properties)) out[key] = sampleOf(value, depth + 1)
+      return out
+    }
+    case 'array':
+      return s.items === undefined ? [] : [sampleOf(s.items, depth + 1)]
+    case 'string':
+      return typeof s.format === 'string' ? `<${s.format}>` : 'string'
+    case 'number':
+    case 'integer':
+      return typeof s.minimum === 'number' ? s.minimum : 0
+    case 'boolean':
+      return true
+    default:
+      return null
+  }
+}
