@@ -1,0 +1,130 @@
+/**
+ * The two measurements: in-process `app.inject` loops and autocannon over loopback, both
+ * in interleaved rounds (A B C A B C …) so that machine noise spreads over every variant.
+ * @module
+ */
+import autocannon from 'autocannon'
+import type { FastifyInstance } from 'fastify'
+import { inject, type BenchRequest } from './apps.js'
+
+/** One number per round, per variant. */
+export type Samples = Map<string, number[]>
+
+/**
+ * Requests per second, and CPU time per request (user + system, microseconds) of the
+ * process that answers: the first is what the issue's targets are about, the second is
+ * far less disturbed by other processes on a shared machine.
+ */
+export interface Measured {
+  rps: Samples
+  cpu: Samples
+}
+
+function empty(names: readonly string[]): Measured {
+  return { rps: new Map(names.map(name => [name, []])), cpu: new Map(names.map(name => [name, []])) }
+}
+
+export interface InjectTarget {
+  readonly name: string
+  readonly app: FastifyInstance
+  readonly request: BenchRequest
+}
+
+/** `requests` sequential injects per variant per round; the first round's worth is a warm-up. */
+export async function injectRounds(targets: readonly InjectTarget[], rounds: number, requests: number, progress: (line: string) => void): Promise<Measured> {
+  for (const target of targets) await injectLoop(target, requests)
+  const measured = empty(targets.map(target => target.name))
+  for (let round = 1; round <= rounds; round++) {
+    for (const target of targets) {
+      const cpu = process.cpuUsage()
+      measured.rps.get(target.name)!.push(await injectLoop(target, requests))
+      const used = process.cpuUsage(cpu)
+      measured.cpu.get(target.name)!.push((used.user + used.system) / requests)
+    }
+    progress(`inject round ${round}/${rounds}`)
+  }
+  return measured
+}
+
+/**
+ * Back-to-back `await app.inject()` never leaves the microtask queue, and each response
+ * leaves work for the event loop (about 10 KB each) that only runs when it turns: a loop
+ * that never yields grows the heap by hundreds of MB and measures the garbage collector.
+ * A server yields between reads; so does this loop, every YIELD_EVERY requests.
+ */
+export const YIELD_EVERY = 64
+export const turn = () => new Promise(resolve => setImmediate(resolve))
+
+async function injectLoop(target: InjectTarget, requests: number): Promise<number> {
+  const start = process.hrtime.bigint()
+  for (let i = 1; i <= requests; i++) {
+    await inject(target.app, target.request)
+    if (i % YIELD_EVERY === 0) await turn()
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9
+  return requests / seconds
+}
+
+export interface HttpTarget {
+  readonly name: string
+  readonly port: number
+  readonly request: BenchRequest
+  readonly status: number
+}
+
+export interface HttpSettings {
+  readonly rounds: number
+  /** Seconds per variant per round. */
+  readonly duration: number
+  readonly warmup: number
+  readonly connections: number
+}
+
+/** Status codes other than the expected one, per variant, summed over every round. */
+export type Unexpected = Map<string, Record<string, number>>
+
+/**
+ * @param serverCpu the server process's CPU time so far (user + system, microseconds)
+ */
+export async function httpRounds(
+  targets: readonly HttpTarget[],
+  settings: HttpSettings,
+  serverCpu: () => Promise<number>,
+  progress: (line: string) => void
+): Promise<Measured & { unexpected: Unexpected }> {
+  for (const target of targets) await cannon(target, settings.warmup, settings.connections)
+  const measured = empty(targets.map(target => target.name))
+  const unexpected: Unexpected = new Map()
+  for (let round = 1; round <= settings.rounds; round++) {
+    for (const target of targets) {
+      const cpu = await serverCpu()
+      const result = await cannon(target, settings.duration, settings.connections)
+      measured.cpu.get(target.name)!.push(((await serverCpu()) - cpu) / result.requests.total)
+      measured.rps.get(target.name)!.push(result.requests.total / result.duration)
+      for (const [status, stat] of Object.entries(result.statusCodeStats ?? {})) {
+        if (Number(status) === target.status) continue
+        const counts = unexpected.get(target.name) ?? {}
+        counts[status] = (counts[status] ?? 0) + (stat.count ?? 0)
+        unexpected.set(target.name, counts)
+      }
+      if (result.errors > 0) {
+        const counts = unexpected.get(target.name) ?? {}
+        counts.errors = (counts.errors ?? 0) + result.errors
+        unexpected.set(target.name, counts)
+      }
+    }
+    progress(`http round ${round}/${settings.rounds}`)
+  }
+  return { ...measured, unexpected }
+}
+
+function cannon(target: HttpTarget, duration: number, connections: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: `http://127.0.0.1:${target.port}${target.request.url}`,
+    method: target.request.method,
+    headers: target.request.headers === undefined ? undefined : { ...target.request.headers },
+    body: target.request.payload,
+    connections,
+    duration
+  })
+}

@@ -1,0 +1,181 @@
+/**
+ * `npm run bench`: every variant of bench/apps.ts measured with `app.inject` loops and
+ * with autocannon over 127.0.0.1, in interleaved rounds, plus the catalogue-size runs.
+ * Prints markdown tables to stdout, progress to stderr, and writes the figures as JSON
+ * to bench/results/.
+ *
+ * Settings (environment or `--name=value` flags):
+ *   BENCH_QUICK=1 / --quick     a short smoke run (3 rounds, fewer requests, 1 s per HTTP round)
+ *   BENCH_ROUNDS / --rounds     interleaved rounds, default 5
+ *   BENCH_REQUESTS / --requests inject requests per variant per round, default 10000
+ *   BENCH_DURATION / --duration seconds of autocannon per variant per round, default 2
+ *   BENCH_ONLY / --only         comma-separated sections: inject,http,size (default all)
+ * @module
+ */
+import { fork } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { VARIANTS, buildChecked } from './apps.js'
+import { SIZES, catalogueSize } from './catalogue-size.js'
+import { httpRounds, injectRounds, type Unexpected } from './measure.js'
+import { loadTable, mappedTable, mb, runStats, targetTable, targets, variantTable, type RunStats, type VariantInfo } from './report.js'
+import type { ServerMessage } from './server.js'
+
+function setting(name: string, fallback: string): string {
+  const flag = process.argv.find(arg => arg === `--${name}` || arg.startsWith(`--${name}=`))
+  if (flag !== undefined) return flag.includes('=') ? flag.slice(flag.indexOf('=') + 1) : '1'
+  return process.env[`BENCH_${name.toUpperCase()}`] ?? fallback
+}
+
+const quick = setting('quick', '0') !== '0'
+const config = {
+  quick,
+  rounds: Number(setting('rounds', quick ? '3' : '5')),
+  requests: Number(setting('requests', quick ? '1000' : '10000')),
+  duration: Number(setting('duration', quick ? '1' : '2')),
+  warmup: 1,
+  connections: 50,
+  sections: new Set(setting('only', 'inject,http,size').split(',').map(s => s.trim()))
+}
+const progress = (line: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0)}s] ${line}\n`)
+const started = performance.now()
+
+const info: VariantInfo[] = []
+let injectStats: RunStats | undefined
+let httpStats: RunStats | undefined
+let unexpected: Unexpected = new Map()
+const heap: { inject?: number; http?: number; httpRss?: number } = {}
+
+// Every variant is built and checked first: a wrong status fails the run before any timing.
+const built = []
+for (const variant of VARIANTS) {
+  const { app, bytes } = await buildChecked(variant)
+  built.push({ variant, app })
+  info.push({ name: variant.name, group: variant.group, baseline: variant.baseline, status: variant.status, bytes })
+}
+progress(`${built.length} variants built and checked`)
+
+if (config.sections.has('inject')) {
+  const measured = await injectRounds(
+    built.map(({ variant, app }) => ({ name: variant.name, app, request: variant.request })),
+    config.rounds,
+    config.requests,
+    progress
+  )
+  injectStats = runStats(measured)
+  heap.inject = process.memoryUsage().heapUsed
+}
+await Promise.all(built.map(({ app }) => app.close()))
+
+if (config.sections.has('http')) {
+  const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), { execArgv: ['--import', 'tsx'], stdio: 'inherit' })
+  const next = () => new Promise<ServerMessage>(resolve => child.once('message', message => resolve(message as ServerMessage)))
+  const ready = await next()
+  if (ready.type !== 'ready') throw new Error('bench server did not start')
+  progress(`${Object.keys(ready.ports).length} servers listening on 127.0.0.1`)
+  try {
+    const result = await httpRounds(
+      VARIANTS.map(v => ({ name: v.name, port: ready.ports[v.name]!, request: v.request, status: v.status })),
+      { rounds: config.rounds, duration: config.duration, warmup: config.warmup, connections: config.connections },
+      async () => {
+        const answer = next()
+        child.send({ type: 'cpu' })
+        const message = await answer
+        if (message.type !== 'cpu') throw new Error('bench server: expected cpu')
+        return message.micros
+      },
+      progress
+    )
+    httpStats = runStats(result)
+    unexpected = result.unexpected
+    const memory = next()
+    child.send({ type: 'heap' })
+    const answer = await memory
+    if (answer.type === 'heap') {
+      heap.http = answer.heapUsed
+      heap.httpRss = answer.rss
+    }
+  } finally {
+    const exited = new Promise(resolve => child.once('exit', resolve))
+    child.send({ type: 'close' })
+    await exited
+  }
+}
+
+let size: Awaited<ReturnType<typeof catalogueSize>> | undefined
+if (config.sections.has('size')) {
+  size = await catalogueSize(config.quick ? 3 : 5, config.rounds, config.requests, progress)
+}
+
+const machine = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cores: os.availableParallelism(),
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  loadavg: os.loadavg(),
+  command: `npm run bench${config.quick ? ' (BENCH_QUICK=1)' : ''}`
+}
+
+const out: string[] = []
+out.push(`## fastify-error-catalogue benchmark — ${machine.date.slice(0, 10)}`)
+out.push('')
+out.push(
+  `${machine.cores} cores (${machine.cpu}), Node ${machine.node}, load average at the end ${machine.loadavg.map(n => n.toFixed(2)).join(' ')}. ` +
+    `${config.rounds} interleaved rounds; inject: ${config.requests} sequential requests per variant per round; ` +
+    `HTTP: autocannon, ${config.connections} connections, ${config.duration} s per variant per round, 127.0.0.1. Medians, min–max over rounds; ratios from this run.`
+)
+out.push('')
+out.push('### The same 404, answered each way')
+out.push('')
+out.push(variantTable(info.filter(v => v.group === '404'), injectStats, httpStats))
+out.push('')
+out.push('### Paths our handler maps, with and without the plugin')
+out.push('')
+out.push(mappedTable(info, injectStats, httpStats))
+out.push('')
+out.push('### Targets (issue 3)')
+out.push('')
+const checked = targets(info, injectStats, httpStats)
+out.push(targetTable(checked))
+out.push('')
+if (size !== undefined) {
+  const perRequest = runStats(size.perRequest)
+  out.push('### Catalogue size')
+  out.push('')
+  out.push(loadTable(size.load, perRequest))
+  out.push('')
+}
+const heapLine = [
+  heap.inject === undefined ? undefined : `inject process ${mb(heap.inject)} (all ${info.length} apps alive)`,
+  heap.http === undefined ? undefined : `HTTP server process ${mb(heap.http)} (rss ${mb(heap.httpRss!)})`
+].filter(Boolean)
+if (heapLine.length > 0) out.push(`Heap used after the run: ${heapLine.join('; ')}.`)
+if (unexpected.size > 0) {
+  out.push('')
+  out.push(`Unexpected HTTP answers (counts over all rounds): ${[...unexpected].map(([name, counts]) => `${name} ${JSON.stringify(counts)}`).join('; ')}`)
+}
+process.stdout.write(out.join('\n') + '\n')
+
+const resultsDir = fileURLToPath(new URL('./results/', import.meta.url))
+mkdirSync(resultsDir, { recursive: true })
+const json = JSON.stringify(
+  {
+    machine,
+    config: { ...config, sections: [...config.sections] },
+    variants: info,
+    inject: injectStats,
+    http: httpStats,
+    unexpectedHttp: Object.fromEntries(unexpected),
+    targets: checked,
+    catalogue: size === undefined ? undefined : { sizes: SIZES, load: size.load, perRequest: runStats(size.perRequest) },
+    heap,
+    seconds: (performance.now() - started) / 1000
+  },
+  null,
+  2
+)
+const file = `${resultsDir}bench-${machine.date.replace(/[:.]/g, '-')}.json`
+writeFileSync(file, json)
+writeFileSync(`${resultsDir}latest.json`, json)
+progress(`done in ${((performance.now() - started) / 1000).toFixed(0)} s; figures in ${file}`)
