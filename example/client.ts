@@ -2,7 +2,7 @@
 // Start the demo (`npm start`), then in another terminal:
 //   node --import tsx example/client.ts            (PORT or API_URL pick the server; default http://127.0.0.1:3000)
 // It knows the API only from the outside: URLs, tokens and the error codes the API documents.
-import { isApiError, parseError, withRetry, type RetryOptions } from '../lib/client.js'
+import { parseError, withRetry, type ApiError, type RetryOptions } from '../lib/client.js'
 
 /** Codes the catalogue marks `retryable: true` (504 is retried for its status anyway; a 409 or 423 code would need this). */
 const RETRYABLE_CODES = ['discovery_timeout']
@@ -32,26 +32,22 @@ export async function main(base: string, print: (line: string) => void = console
     ['unknown service', 'demo-token', { services: ['mainframe'] }],
     ['invalid body', 'demo-token', { services: [] }]
   ] as const) {
-    const res = await discover(token, body)
-    if (res.ok) continue
-    const error = await parseError(res)
-    say(`${label}: ${error.status} ${error.code}: ${error.message}${error.params ? ` ${JSON.stringify(error.params)}` : ''}${error.fix ? ` (fix: ${error.fix})` : ''}`)
+    const error = await parseError(await discover(token, body))
+    const { code, message, params, fix } = error
+    say(`${label}: ${error.status} ${JSON.stringify({ code, message, params, fix })}`)
   }
 
   // 3. A retryable error (the demo's provider timeout): retried with backoff, then given up.
-  try {
-    await withRetry(() => discover('demo-token', { services: ['dns'], region: 'ap-south-1' }), {
-      retries: 2,
-      baseMs: 100,
-      maxMs: 1000,
-      retryableCodes: RETRYABLE_CODES,
-      ...(sleep === undefined ? {} : { sleep }),
-      onRetry: ({ attempt, delayMs, error }) => say(`retry ${attempt} after ${delayMs} ms (${error.code})`)
-    })
-  } catch (error) {
-    if (!isApiError(error)) throw error
-    say(`gave up: ${error.status} ${error.code}, request ${error.requestId}`)
-  }
+  // withRetry rejects with the last ApiError once the retries are used up.
+  const failure = (await withRetry(() => discover('demo-token', { services: ['dns'], region: 'ap-south-1' }), {
+    retries: 2,
+    baseMs: 100,
+    maxMs: 1000,
+    retryableCodes: RETRYABLE_CODES,
+    sleep,
+    onRetry: ({ attempt, delayMs, error }) => say(`retry ${attempt} after ${delayMs} ms (${error.code})`)
+  }).catch((error: unknown) => error)) as ApiError
+  say(`gave up: ${failure.status} ${failure.code}, request ${failure.requestId}`)
 
   // 4. The rate limit: keep asking until a 429 arrives, and read how long to wait.
   for (let i = 0; i < 50; i++) {
@@ -67,7 +63,9 @@ export async function main(base: string, print: (line: string) => void = console
   return lines
 }
 
+/* c8 ignore start -- runs only when started as a script; the test calls main() */
 if (import.meta.url === `file://${process.argv[1]}`) {
   const base = process.env.API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`
   await main(base)
 }
+/* c8 ignore stop */
