@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { CompiledCatalogue } from './compile.js'
 import { classify, type Classified } from './fastify-errors.js'
+import { guardLateErrors } from './late-error.js'
 import { respond, respondSafely } from './respond.js'
 
 /** Where the compiled catalogue lives on the Fastify instance. */
@@ -32,6 +33,7 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
     reply.log.error({ err: error }, 'fastify-error-catalogue: error after the response was sent')
     return undefined
   }
+  guardLateErrors(reply)
   let classified: Classified
   try {
     classified = classify(error, reply, catalogue)

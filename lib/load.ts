@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { extname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { LineCounter, isMap, isScalar, parseDocument, type Document, type Node } from 'yaml'
+import { LineCounter, isMap, isScalar, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml'
 import { FST_CATALOGUE_NOT_FOUND } from './errors.js'
 
 /** A path to a `.yaml`, `.yml` or `.json` file, a `file:` URL, or an already parsed object. */
@@ -69,7 +69,9 @@ export function parseText(text: string, file: string): SourceDocument {
   const lineCounter = new LineCounter()
   let doc: Document.Parsed
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false })
+    // uniqueKeys is checked below: the parser's own check scans the map once per key, which
+    // made a 2 MB file of 200 000 keys take minutes.
+    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false })
   } catch (err) {
     // The parser recurses; a pathologically deep document can exhaust the stack.
     return failed(file, `cannot parse: ${(err as Error).message}`)
@@ -78,11 +80,15 @@ export function parseText(text: string, file: string): SourceDocument {
     const { line, col } = lineCounter.linePos(offset)
     return { line, col }
   }
-  const problems: Problem[] = doc.errors.map(error =>
-    error.code === 'DUPLICATE_KEY'
-      ? { file, code: keyAt(text, error.pos[0]), ...position(error.pos[0]), message: 'duplicate key: each code, and each field of an entry, may appear once' }
-      : { file, ...position(error.pos[0]), message: yamlMessage(error.message) }
-  )
+  const problems: Problem[] = [
+    ...doc.errors.map(error => ({ file, ...position(error.pos[0]), message: yamlMessage(error.message) })),
+    ...duplicateKeys(doc).map(offset => ({
+      file,
+      code: keyAt(text, offset),
+      ...position(offset),
+      message: 'duplicate key: each code, and each field of an entry, may appear once'
+    }))
+  ]
   let value: unknown
   if (problems.length === 0) {
     try {
@@ -121,10 +127,47 @@ function keyRange(node: Node | null, path: readonly string[]): number | undefine
   let offset: number | undefined
   for (const segment of path) {
     if (!isMap(current)) return offset
-    const pair = current.items.find(item => isScalar(item.key) && String(item.key.value) === segment)
+    const pair = pairsOf(current).get(segment)
     if (pair === undefined) return offset
     offset = (pair.key as Node).range?.[0]
     current = pair.value
   }
   return offset
+}
+
+/**
+ * Offsets of keys that repeat an earlier scalar key of the same map (the parser's
+ * `uniqueKeys` rule), in one pass over the document.
+ */
+function duplicateKeys(doc: Document.Parsed): number[] {
+  const offsets: number[] = []
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>()
+      for (const { key } of map.items) {
+        if (!isScalar(key)) continue
+        if (seen.has(key.value)) offsets.push(key.range![0])
+        else seen.add(key.value)
+      }
+    }
+  })
+  return offsets
+}
+
+/**
+ * The pairs of a map by key, built once per map: locating every problem of a catalogue
+ * with 100 000 keys must not scan the map once per key.
+ */
+const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>()
+function pairsOf(map: YAMLMap): Map<string, Pair> {
+  let index = pairIndex.get(map)
+  if (index === undefined) {
+    index = new Map()
+    for (const item of map.items) {
+      // The first pair with a key wins, as in the linear search this replaces.
+      if (isScalar(item.key) && !index.has(String(item.key.value))) index.set(String(item.key.value), item as Pair)
+    }
+    pairIndex.set(map, index)
+  }
+  return index
 }

@@ -2,13 +2,13 @@
  * The plugin's options: documented here, checked and defaulted once at registration.
  * @module
  */
-import type { RateLimitPluginOptions } from '@fastify/rate-limit'
 import { LOG_LEVELS } from './catalogue-schema.js'
 import { FST_CATALOGUE_OPTION_INVALID } from './errors.js'
 import { BUILTIN_FORMATS, customFormat, isBuiltinFormatName, type BodyFormat } from './formats/index.js'
 import type { DocsRouteSettings } from './docs-route.js'
 import type { CatalogueSource } from './load.js'
 import type { OnFail } from './observe.js'
+import { STORE_ERROR_MODES, type RateLimitOptions } from './rate-limit.js'
 import type { BuiltinFormatName, CustomFormat, LogLevelName } from './types.js'
 
 export interface FastifyErrorCatalogueOptions {
@@ -30,9 +30,11 @@ export interface FastifyErrorCatalogueOptions {
   /**
    * Register @fastify/rate-limit with these options (`true` for its defaults), its 429s
    * answered as `rate_limit_exceeded` and bans as `forbidden`; unknown routes are limited too.
+   * Pass `redis: new Redis(…)` to share the limit across instances; `onStoreError`
+   * (`'unavailable'` or `'fail-open'`) says what a failing store does.
    * Default: `false`.
    */
-  rateLimit?: boolean | RateLimitPluginOptions
+  rateLimit?: boolean | RateLimitOptions
   /** Log level for 4xx answers (`'silent'` for none); a catalogue entry's `log` wins. Default: `'info'`. */
   clientErrorLogLevel?: LogLevelName
   /** Log level for 5xx answers, logged with the original error. Default: `'error'`. */
@@ -62,7 +64,7 @@ export interface ResolvedOptions {
   readonly format: BodyFormat
   readonly includeFix: boolean
   readonly problemTypeBase: string | undefined
-  readonly rateLimit: RateLimitPluginOptions | undefined
+  readonly rateLimit: RateLimitOptions | undefined
   readonly clientErrorLevel: LogLevelName
   readonly serverErrorLevel: LogLevelName
   readonly setErrorHandler: boolean
@@ -140,11 +142,19 @@ function onFail(value: unknown): OnFail | undefined {
   return value as OnFail | undefined
 }
 
-function rateLimit(value: FastifyErrorCatalogueOptions['rateLimit']): RateLimitPluginOptions | undefined {
+function rateLimit(value: FastifyErrorCatalogueOptions['rateLimit']): RateLimitOptions | undefined {
   if (value === undefined || value === false) return undefined
   if (value === true) return {}
   if (typeof value !== 'object' || value === null) throw new FST_CATALOGUE_OPTION_INVALID('rateLimit must be true, false or an options object')
-  return value
+  const mode = value.onStoreError
+  if (mode !== undefined && !(STORE_ERROR_MODES as readonly unknown[]).includes(mode)) {
+    throw new FST_CATALOGUE_OPTION_INVALID(`rateLimit.onStoreError must be ${STORE_ERROR_MODES.map(m => `'${m}'`).join(' or ')}`)
+  }
+  // rate-limit's own skipOnError is fail-open: a contradiction is a mistake, not a choice.
+  if (mode === 'unavailable' && value.skipOnError === true) {
+    throw new FST_CATALOGUE_OPTION_INVALID("rateLimit.onStoreError 'unavailable' contradicts skipOnError: true")
+  }
+  return value.skipOnError === true && mode === undefined ? { ...value, onStoreError: 'fail-open' } : value
 }
 
 /** A static path: `/errors`, `/v1/errors` (no trailing slash, no parameters or wildcards). */

@@ -1,22 +1,106 @@
 /**
  * Registers @fastify/rate-limit so that its answers come out of the catalogue: 429 as
- * `rate_limit_exceeded` with the limiter's own window as Retry-After, a ban as `forbidden`.
+ * `rate_limit_exceeded` with the limiter's own window as Retry-After, a ban as `forbidden`,
+ * and a failing shared store (Redis down) as `service_unavailable` or a request let through,
+ * as `onStoreError` says.
  * @module
  */
 import rateLimitPlugin, { type RateLimitPluginOptions } from '@fastify/rate-limit'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import { createRequire } from 'node:module'
 import { CatalogueError } from './catalogue-error.js'
-import type { CompiledCatalogue } from './compile.js'
+import type { CompiledCatalogue, CompiledEntry } from './compile.js'
 
-export async function registerRateLimit(fastify: FastifyInstance, options: RateLimitPluginOptions, catalogue: CompiledCatalogue): Promise<void> {
+/** What the limiter does when its store (Redis) fails: answer 503, or let the request through. */
+export const STORE_ERROR_MODES = ['unavailable', 'fail-open'] as const
+export type StoreErrorMode = (typeof STORE_ERROR_MODES)[number]
+
+/** The plugin's `rateLimit` option: @fastify/rate-limit's own options plus `onStoreError`. */
+export interface RateLimitOptions extends RateLimitPluginOptions {
+  /**
+   * When the store fails (Redis unreachable, a command timing out): `'unavailable'` answers
+   * `service_unavailable` (503, with the entry's Retry-After); `'fail-open'` lets the request
+   * through unlimited (rate-limit's `skipOnError`). Either way the store error is logged.
+   * Default: `'unavailable'`.
+   */
+  onStoreError?: StoreErrorMode
+}
+
+/** The store contract of @fastify/rate-limit 11 (`store/*.js`). */
+type StoreCallback = (error: Error | null, result?: { current: number; ttl: number } | null) => void
+interface Store {
+  incr(key: string, callback: StoreCallback, timeWindow: number, max: number): void
+  read?(key: string, callback: StoreCallback, timeWindow?: number, max?: number): void
+  child(routeOptions: unknown): Store
+}
+type StoreConstructor = new (params: { continueExceeding: boolean; exponentialBackoff: boolean }) => Store
+
+// @fastify/rate-limit exports no store classes; its Redis store is a plain file of the package.
+const RedisStore = createRequire(import.meta.url)('@fastify/rate-limit/store/RedisStore.js') as new (
+  continueExceeding: boolean,
+  exponentialBackoff: boolean,
+  redis: unknown,
+  nameSpace?: string
+) => Store
+
+export async function registerRateLimit(fastify: FastifyInstance, options: RateLimitOptions, catalogue: CompiledCatalogue): Promise<void> {
   const limited = catalogue.entries.get('rate_limit_exceeded') ?? catalogue.forStatus(429)
   const banned = catalogue.entries.get('forbidden') ?? catalogue.forStatus(403)
+  const { onStoreError = 'unavailable', ...limiterOptions } = options
   await fastify.register(rateLimitPlugin, {
-    ...options,
+    ...limiterOptions,
+    ...guardedStore(limiterOptions, onStoreError, catalogue.entries.get('service_unavailable') ?? catalogue.forStatus(503), fastify.log),
     errorResponseBuilder(_request, context) {
       // Same number as the limiter's Retry-After header: whole seconds left in the window.
       const retryAfter = Math.ceil(context.ttl / 1000)
       return context.ban ? new CatalogueError(banned) : new CatalogueError(limited, undefined, { retryAfter })
     }
   })
+}
+
+/**
+ * A shared store (`redis` or a custom `store`) is wrapped so that its failures are
+ * recognisable: with `'unavailable'` a failure becomes a `service_unavailable` error that
+ * the limiter throws; with `'fail-open'` it is logged and the limiter skips the request.
+ * The in-memory store cannot fail and is left alone.
+ */
+function guardedStore(
+  options: RateLimitPluginOptions,
+  mode: StoreErrorMode,
+  unavailable: CompiledEntry,
+  log: FastifyBaseLogger
+): Pick<RateLimitPluginOptions, 'store' | 'skipOnError'> {
+  const { store: userStore, redis, nameSpace } = options
+  if (userStore === undefined && redis == null) return {}
+  const Inner = userStore as StoreConstructor | undefined
+  const failed = (error: unknown): Error => {
+    if (mode === 'fail-open') {
+      log.warn({ err: error }, 'fastify-error-catalogue: rate-limit store failed, request let through (onStoreError: fail-open)')
+      return error as Error
+    }
+    return new CatalogueError(unavailable, undefined, { cause: error })
+  }
+  function GuardedStore(params: { continueExceeding: boolean; exponentialBackoff: boolean }): Store {
+    return guard(Inner === undefined ? new RedisStore(params.continueExceeding, params.exponentialBackoff, redis, nameSpace) : new Inner(params), failed)
+  }
+  return { store: GuardedStore as unknown as RateLimitPluginOptions['store'], skipOnError: mode === 'fail-open' }
+}
+
+function guard(inner: Store, failed: (error: unknown) => Error): Store {
+  const call = (method: 'incr' | 'read', key: string, callback: StoreCallback, timeWindow?: number, max?: number): void => {
+    const checked: StoreCallback = (error, result) => (error ? callback(failed(error), null) : callback(null, result))
+    try {
+      inner[method]!(key, checked, timeWindow!, max!)
+    } catch (error) {
+      // A store that throws instead of calling back fails the same way.
+      callback(failed(error), null)
+    }
+  }
+  const store: Store = {
+    incr: (key, callback, timeWindow, max) => call('incr', key, callback, timeWindow, max),
+    child: routeOptions => guard(inner.child(routeOptions), failed)
+  }
+  // `createRateLimit()(req, { increment: false })` needs `read`; offer it only when the store has it.
+  if (typeof inner.read === 'function') store.read = (key, callback, timeWindow, max) => call('read', key, callback, timeWindow, max)
+  return store
 }

@@ -8,7 +8,7 @@ import type { FastifyReply } from 'fastify'
 import { CatalogueError } from './catalogue-error.js'
 import type { CompiledCatalogue } from './compile.js'
 import { respond } from './respond.js'
-import { truncate } from './template.js'
+import { paramText } from './template.js'
 import type { FailOptionsBase } from './types.js'
 
 type LooseOptions = FailOptionsBase & { details?: unknown }
@@ -19,7 +19,7 @@ export function createFail(catalogue: CompiledCatalogue) {
     const entry = typeof code === 'string' ? catalogue.entries.get(code) : undefined
     if (entry === undefined) {
       // Only plain JavaScript (or a cast) gets here: the types accept catalogue codes only.
-      this.log.error({ code: truncate(String(code)) }, 'fastify-error-catalogue: reply.fail called with an unknown code')
+      this.log.error({ code: paramText(code) }, 'fastify-error-catalogue: reply.fail called with an unknown code')
       return respond(this, catalogue, catalogue.internal, undefined, undefined)
     }
     return respond(this, catalogue, entry, params, options)

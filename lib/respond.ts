@@ -62,20 +62,31 @@ export function respond(
  * a fixed `internal_error` body that cannot fail, and the failure in the log.
  */
 export function respondSafely(reply: FastifyReply, catalogue: CompiledCatalogue, failure: unknown, original?: unknown): FastifyReply {
-  reply.log.error({ err: failure, original }, 'fastify-error-catalogue: could not build the error response')
+  try {
+    reply.log.error({ err: failure, original }, 'fastify-error-catalogue: could not build the error response')
+  } catch {
+    // The logger could not serialize the thrown value (a getter or toJSON that throws).
+    reply.log.error('fastify-error-catalogue: could not build the error response (the error itself cannot be logged)')
+  }
   reply.removeHeader('retry-after')
   observe(reply, catalogue.onFail, 'internal_error', 500, 'Internal server error', undefined, original ?? failure)
   return reply.code(500).header('content-type', 'application/json; charset=utf-8').send(SAFE_BODY)
 }
 
 /** Fixed and format-independent on purpose: it is what clients get when formatting itself failed. */
-const SAFE_BODY = '{"error":{"code":"internal_error","message":"Internal server error"}}'
+export const SAFE_BODY = '{"error":{"code":"internal_error","message":"Internal server error"}}'
 
 function log(reply: FastifyReply, entry: CompiledEntry, message: string, error: unknown): void {
   const level = entry.logLevel
   if (level === 'silent') return
   if (entry.status >= 500) {
-    reply.log[level]({ err: error, code: entry.code, statusCode: entry.status }, message)
+    try {
+      reply.log[level]({ err: error, code: entry.code, statusCode: entry.status }, message)
+    } catch {
+      // A thrown value the logger cannot serialize (a getter that throws) must not turn a
+      // sent-safe answer into Fastify's default one, which shows the getter's message.
+      reply.log[level]({ code: entry.code, statusCode: entry.status, err: 'the thrown value cannot be logged' }, message)
+    }
   } else {
     reply.log[level]({ code: entry.code, statusCode: entry.status }, message)
   }

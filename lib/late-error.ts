@@ -1,0 +1,41 @@
+/**
+ * Errors raised while our own error answer is going out: an `onSend` hook that throws on it.
+ * Fastify hands such an error to the next handler up the chain, its default one, which
+ * sends the error's `message` with a 500 (a leak), and when the hook throws again its last
+ * resort does the same. Fastify offers no public way to be that next handler, so the
+ * error handler points the reply's next handler (an internal slot, found by its symbol's
+ * description and left alone when absent) at one that writes a fixed 500 directly,
+ * without running the failing hooks again.
+ * @module
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { SAFE_BODY } from './respond.js'
+
+const NEXT_ERROR_HANDLER = 'fastify.reply.nextErrorHandler'
+
+/** Shaped like Fastify's error-handler chain links: `func`, and a parent without one. */
+const LATE_HANDLER = Object.create({}, { func: { value: lateErrorHandler } }) as object
+
+/** Called by the error handler before it answers: any later error gets the fixed 500. */
+export function guardLateErrors(reply: FastifyReply): void {
+  const slot = Object.getOwnPropertySymbols(reply).find(symbol => symbol.description === NEXT_ERROR_HANDLER)
+  // Absent when Fastify did not route the error here (frameworkErrors), or if it renames the slot.
+  if (slot === undefined) return
+  ;(reply as unknown as Record<symbol, unknown>)[slot] = LATE_HANDLER
+}
+
+function lateErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): undefined {
+  try {
+    request.log.error({ err: error }, 'fastify-error-catalogue: error while sending an error response')
+  } catch {
+    request.log.error('fastify-error-catalogue: error while sending an error response (the error itself cannot be logged)')
+  }
+  const res = reply.raw
+  if (res.headersSent) {
+    res.destroy()
+    return undefined
+  }
+  res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(SAFE_BODY) })
+  res.end(SAFE_BODY)
+  return undefined
+}
