@@ -7,6 +7,7 @@ import { STATUS_CODES } from 'node:http'
 import type { CatalogueEntry } from './catalogue-schema.js'
 import type { BodyFormat } from './formats/index.js'
 import { compileTemplate, ownValue, paramValue, type Template } from './template.js'
+import { isPathAbsolute } from './formats/problem.js'
 import { createNegotiator } from './locale.js'
 import type { OnFail } from './observe.js'
 import type { ErrorView, LogLevelName, ParamValue } from './types.js'
@@ -54,6 +55,8 @@ export interface CompiledCatalogue {
   readonly includeFix: boolean
   readonly internal: CompiledEntry
   readonly onFail: OnFail | undefined
+  /** True when bodies need the request's origin (problem `type` from a path-absolute base): only then is it computed. */
+  readonly needsOrigin: boolean
   /** Picks the locale for an Accept-Language header; undefined when no entry is translated (no negotiation at all). */
   readonly negotiate: ((acceptLanguage: string | undefined) => string) | undefined
   /** The catalogue's generic entry for a status (404 → not_found), or one made from the reason phrase. */
@@ -100,6 +103,7 @@ export function compileCatalogue(validated: ReadonlyMap<string, ValidatedEntry>,
     includeFix: settings.includeFix,
     internal,
     onFail: settings.onFail,
+    needsOrigin: settings.format.name === 'problem' && isPathAbsolute(settings.problemTypeBase),
     negotiate: locales.size === 0 ? undefined : createNegotiator([defaultLocale, ...locales], defaultLocale),
     forStatus: status => byStatus.get(status) ?? internal
   }

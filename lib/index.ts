@@ -21,13 +21,14 @@ import { validateCatalogues } from './validate.js'
 async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyErrorCatalogueOptions): Promise<void> {
   const resolved = resolveOptions(options)
   const sources = [...(resolved.builtins ? [builtinSource()] : []), ...resolved.sources.map(readSource)]
-  const catalogue = compileCatalogue(validateCatalogues(sources), {
+  const catalogue = compileCatalogue(validateCatalogues(sources, { defaultLocale: resolved.defaultLocale }), {
     format: resolved.format,
     includeFix: resolved.includeFix,
     problemTypeBase: resolved.problemTypeBase ?? docsTypeBase(fastify.prefix, resolved.docs),
     clientErrorLevel: resolved.clientErrorLevel,
     serverErrorLevel: resolved.serverErrorLevel,
-    onFail: resolved.onFail
+    onFail: resolved.onFail,
+    defaultLocale: resolved.defaultLocale
   })
 
   fastify.decorate(kCatalogue, catalogue)

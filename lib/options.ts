@@ -2,7 +2,7 @@
  * The plugin's options: documented here, checked and defaulted once at registration.
  * @module
  */
-import { LOG_LEVELS } from './catalogue-schema.js'
+import { LOCALE_PATTERN, LOG_LEVELS } from './catalogue-schema.js'
 import { FST_CATALOGUE_OPTION_INVALID } from './errors.js'
 import { BUILTIN_FORMATS, customFormat, isBuiltinFormatName, type BodyFormat } from './formats/index.js'
 import type { DocsRouteSettings } from './docs-route.js'
@@ -44,6 +44,11 @@ export interface FastifyErrorCatalogueOptions {
   /** Install the not-found handler (`route_not_found`). Default: `true`. */
   setNotFoundHandler?: boolean
   /**
+   * The language of plain (untranslated) texts, and the answer when Accept-Language matches
+   * no locale of the catalogue. Every translated text must include it. Default: `'en'`.
+   */
+  defaultLocale?: string
+  /**
    * Serve the error reference as one self-contained HTML page at `route` (`true`: `/errors`),
    * `<route>/<code>` redirecting to the code's entry. With `format: 'problem'` and no
    * `problemTypeBase`, each problem's `type` is the absolute URL of its entry on that page.
@@ -69,13 +74,14 @@ export interface ResolvedOptions {
   readonly serverErrorLevel: LogLevelName
   readonly setErrorHandler: boolean
   readonly setNotFoundHandler: boolean
+  readonly defaultLocale: string
   readonly docs: DocsRouteSettings | undefined
   readonly onFail: OnFail | undefined
 }
 
 const KNOWN_OPTIONS = new Set([
   'catalogue', 'builtins', 'format', 'includeFix', 'problemTypeBase', 'rateLimit',
-  'clientErrorLogLevel', 'serverErrorLogLevel', 'setErrorHandler', 'setNotFoundHandler', 'onFail', 'docs'
+  'clientErrorLogLevel', 'serverErrorLogLevel', 'setErrorHandler', 'setNotFoundHandler', 'defaultLocale', 'onFail', 'docs'
 ])
 
 export function resolveOptions(options: FastifyErrorCatalogueOptions): ResolvedOptions {
@@ -99,6 +105,7 @@ export function resolveOptions(options: FastifyErrorCatalogueOptions): ResolvedO
     serverErrorLevel: level(options, 'serverErrorLogLevel', 'error'),
     setErrorHandler: boolean(options, 'setErrorHandler', true),
     setNotFoundHandler: boolean(options, 'setNotFoundHandler', true),
+    defaultLocale: locale(options.defaultLocale),
     docs: docs(options.docs),
     onFail: onFail(options.onFail)
   })
@@ -135,6 +142,14 @@ function format(value: FastifyErrorCatalogueOptions['format']): BodyFormat {
   throw new FST_CATALOGUE_OPTION_INVALID(
     `format must be ${Object.keys(BUILTIN_FORMATS).map(name => `'${name}'`).join(', ')} or { format, schema }`
   )
+}
+
+function locale(value: unknown): string {
+  if (value === undefined) return 'en'
+  if (typeof value !== 'string' || !LOCALE_PATTERN.test(value)) {
+    throw new FST_CATALOGUE_OPTION_INVALID('defaultLocale must be a language tag such as "en" or "pt-BR"')
+  }
+  return value
 }
 
 function onFail(value: unknown): OnFail | undefined {

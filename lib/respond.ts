@@ -4,7 +4,7 @@
  * @module
  */
 import type { FastifyReply } from 'fastify'
-import { bodyParams, type CompiledCatalogue, type CompiledEntry } from './compile.js'
+import { bodyParams, type CompiledCatalogue, type CompiledEntry, type LocalizedEntry } from './compile.js'
 import type { Classified } from './fastify-errors.js'
 import { observe } from './observe.js'
 import type { ErrorView } from './types.js'
@@ -28,22 +28,24 @@ export function respond(
   let retryAfter: number | undefined
   let message: string
   try {
+    const text = catalogue.negotiate === undefined ? entry : localized(reply, entry, catalogue.negotiate)
     retryAfter = seconds(extras?.retryAfter) ?? entry.retryAfter
-    message = extras?.message ?? entry.message.render(params)
+    message = extras?.message ?? text.message.render(params)
     const view: ErrorView = {
       code: entry.code,
       status: entry.status,
-      title: entry.title,
+      title: text.title,
       message,
       params: bodyParams(entry, params),
-      fix: entry.fix?.render(params),
+      fix: text.fix?.render(params),
       details: jsonSafe(extras?.details),
       validation: extras?.validation,
       retryAfter,
       requestId: reply.request.id,
-      instance: pathOf(reply.request.url)
+      instance: pathOf(reply.request.url),
+      origin: catalogue.needsOrigin ? `${reply.request.protocol}://${reply.request.host}` : undefined
     }
-    body = entry.serialize(view)
+    body = text.serialize(view)
     for (const [name, template] of entry.headers) reply.header(name, headerValue(template.render(params)))
     if (extras?.headers !== undefined) setExtraHeaders(reply, extras.headers)
   } catch (failure) {
@@ -55,6 +57,16 @@ export function respond(
   log(reply, entry, message, cause)
   observe(reply, catalogue.onFail, entry.code, entry.status, message, safeParams(params), cause)
   return reply.code(entry.status).header('content-type', catalogue.contentType).send(body)
+}
+
+/** The entry's texts in the request's language, with Content-Language and Vary set to say so. */
+function localized(reply: FastifyReply, entry: CompiledEntry, negotiate: (header: string | undefined) => string): LocalizedEntry {
+  const text = entry.translations?.get(negotiate(reply.request.headers['accept-language'])) ?? entry
+  reply.header('content-language', text.locale)
+  const vary = reply.getHeader('vary')
+  if (vary === undefined) reply.header('vary', 'Accept-Language')
+  else if (!/accept-language/i.test(String(vary))) reply.header('vary', `${String(vary)}, Accept-Language`)
+  return text
 }
 
 /**
