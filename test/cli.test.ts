@@ -85,3 +85,25 @@ t.test('lib/builtins.generated.ts is fresh with catalogue/errors.yaml', async t 
   const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/generate-builtins.ts', '--check'], { cwd: root })
   t.match(stdout, 'up to date')
 })
+
+t.test('docs --locale writes the texts of that locale', async t => {
+  const md = await cli('docs', fixture('translated.yaml'), '--locale', 'de')
+  t.equal(md.code, 0, md.stderr)
+  t.match(md.stdout, "{resource} '{id}' nicht gefunden")
+  t.match(md.stdout, 'Prüfen Sie die Kennung')
+  t.match(md.stdout, /"message": "<resource> '<id>' nicht gefunden"|nicht gefunden/)
+  t.notMatch(md.stdout, "{resource} '{id}' not found")
+
+  const html = await cli('docs', fixture('translated.yaml'), '--locale', 'de', '--format', 'html', '--response-format', 'problem')
+  t.match(html.stdout, '<html lang="de">')
+  t.match(html.stdout, 'Nicht gefunden')
+
+  const english = await cli('docs', fixture('translated.yaml'))
+  t.match(english.stdout, "{resource} '{id}' not found")
+
+  const missing = await cli('docs', fixture('translated.yaml'), '--locale', 'fr')
+  t.equal(missing.code, 1)
+  t.match(missing.stderr, 'the catalogue has no "fr" texts (translated: de)')
+  const none = await cli('docs', '--locale', 'fr')
+  t.match(none.stderr, '(translated: none)')
+})

@@ -20,9 +20,15 @@ export interface ReferenceOptions {
   readonly builtins: boolean
   readonly problemTypeBase?: string | undefined
   readonly title?: string | undefined
+  /** Document this locale's texts where the catalogue translates them. */
+  readonly locale?: string | undefined
 }
 
-export function compileForDocs(sources: readonly SourceDocument[], options: Omit<ReferenceOptions, 'as' | 'title'>): CompiledCatalogue {
+function localesOf(catalogue: CompiledCatalogue): string[] {
+  return [...new Set([...catalogue.entries.values()].flatMap(entry => [...(entry.translations?.keys() ?? [])]))]
+}
+
+export function compileForDocs(sources: readonly SourceDocument[], options: Omit<ReferenceOptions, 'as' | 'title' | 'locale'>): CompiledCatalogue {
   const validated = validateCatalogues([...(options.builtins ? [builtinSource()] : []), ...sources])
   return compileCatalogue(validated, {
     format: BUILTIN_FORMATS[options.format],
@@ -35,6 +41,10 @@ export function compileForDocs(sources: readonly SourceDocument[], options: Omit
 
 /** The Markdown or HTML reference of the catalogue made of `sources` (merged over the built-ins unless `builtins` is false). */
 export function renderReference(sources: readonly SourceDocument[], options: ReferenceOptions): string {
-  const model = buildDocsModel(compileForDocs(sources, options), { format: options.format, title: options.title })
+  const catalogue = compileForDocs(sources, options)
+  if (options.locale !== undefined && !localesOf(catalogue).includes(options.locale)) {
+    throw new RangeError(`the catalogue has no "${options.locale}" texts (translated: ${localesOf(catalogue).join(', ') || 'none'})`)
+  }
+  const model = buildDocsModel(catalogue, { format: options.format, title: options.title, locale: options.locale })
   return options.as === 'html' ? renderHtml(model) : renderMarkdown(model)
 }

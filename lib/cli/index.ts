@@ -28,7 +28,7 @@ import { UsageError } from './usage.js'
 const USAGE = `Usage:
   fastify-error-catalogue generate <catalogue.yaml|.json>... --out <file.ts> [--no-builtins]
   fastify-error-catalogue docs [<catalogue>...] [--format md|html] [--out <file>] [--no-builtins]
-      [--response-format nested|flat|oauth|problem] [--problem-type-base <uri>] [--title <text>]
+      [--response-format nested|flat|oauth|problem] [--problem-type-base <uri>] [--title <text>] [--locale <tag>]
   fastify-error-catalogue schema [--out <file.json>]
   fastify-error-catalogue check [<catalogue>...] [--out <file.ts>] [--docs <file.md|.html>] [--schema <file.json>]
       [--against <old catalogue file | git-ref:path>] [--no-builtins] [--response-format <format>] [--title <text>]`
@@ -39,6 +39,7 @@ const OPTIONS = {
   'response-format': { type: 'string' },
   'problem-type-base': { type: 'string' },
   title: { type: 'string' },
+  locale: { type: 'string' },
   docs: { type: 'string' },
   schema: { type: 'string' },
   against: { type: 'string' },
@@ -146,7 +147,7 @@ function reference(files: string[], values: Values, as: 'md' | 'html'): string {
   if (!builtins && files.length === 0) throw new UsageError('name at least one catalogue file, or leave the built-ins on')
   return renderReference(
     files.map(file => readSource(file)),
-    { as, format: format as BuiltinFormatName, builtins, problemTypeBase: values['problem-type-base'], title: values.title }
+    { as, format: format as BuiltinFormatName, builtins, problemTypeBase: values['problem-type-base'], title: values.title, locale: values.locale }
   )
 }
 

@@ -60,7 +60,7 @@ details summary{cursor:pointer;color:var(--muted);font-size:13px;margin-top:8px}
 export function renderHtml(model: DocsModel): string {
   const parts: string[] = [
     '<!doctype html>',
-    '<html lang="en">',
+    `<html lang="${escapeHtml(model.locale ?? 'en')}">`,
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',

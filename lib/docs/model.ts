@@ -7,7 +7,7 @@
  */
 import { STATUS_CODES } from 'node:http'
 import type { ParamType } from '../catalogue-schema.js'
-import { bodyParams, type CompiledCatalogue, type CompiledEntry } from '../compile.js'
+import { bodyParams, type CompiledCatalogue, type CompiledEntry, type LocalizedEntry } from '../compile.js'
 import type { ErrorView, ParamValue, ValidationItem } from '../types.js'
 
 export type DocsFormatName = 'nested' | 'flat' | 'oauth' | 'problem' | 'custom'
@@ -19,6 +19,8 @@ export interface DocsOptions {
   readonly title?: string | undefined
   /** Scheme and host of the server (`https://api.example.com`), for problem `type` URLs. */
   readonly origin?: string | undefined
+  /** Write the texts of this locale where the catalogue translates them. Default: the default locale. */
+  readonly locale?: string | undefined
 }
 
 export interface DocsParam {
@@ -63,6 +65,8 @@ export interface DocsGroup {
 
 export interface DocsModel {
   readonly title: string
+  /** The language of the texts, for `<html lang>`; undefined for the default locale. */
+  readonly locale: string | undefined
   readonly format: DocsFormatName
   readonly contentType: string
   readonly formatSummary: string
@@ -203,6 +207,7 @@ export function buildDocsModel(catalogue: CompiledCatalogue, options: DocsOption
     }))
   return {
     title: options.title ?? 'Error reference',
+    locale: options.locale,
     format: options.format,
     contentType: catalogue.contentType,
     formatSummary: format.summary,
@@ -217,15 +222,16 @@ export function buildDocsModel(catalogue: CompiledCatalogue, options: DocsOption
 function docsEntry(entry: CompiledEntry, catalogue: CompiledCatalogue, options: DocsOptions): DocsEntry {
   // Only catalogue entries are documented, and each was compiled from its source.
   const source = entry.source!.entry
+  const translated = options.locale === undefined ? undefined : source.translations?.[options.locale]
   const declared = source.params ?? {}
   const params = entry.placeholders.map(name => ({ name, type: declared[name] ?? 'string | number' }))
   return {
     code: entry.code,
     status: entry.status,
-    title: entry.title,
-    message: source.message,
+    title: localized(entry, options).title,
+    message: translated?.message ?? source.message,
     cause: source.cause,
-    fix: source.fix,
+    fix: translated?.fix ?? source.fix,
     params,
     retryable: entry.retryable,
     retryAfter: entry.retryAfter,
@@ -235,7 +241,13 @@ function docsEntry(entry: CompiledEntry, catalogue: CompiledCatalogue, options: 
   }
 }
 
+/** The entry's compiled texts in the documented locale (the default ones where it has none). */
+function localized(entry: CompiledEntry, options: DocsOptions): LocalizedEntry {
+  return (options.locale === undefined ? undefined : entry.translations?.get(options.locale)) ?? entry
+}
+
 function example(entry: CompiledEntry, catalogue: CompiledCatalogue, params: readonly DocsParam[], options: DocsOptions): DocsExample {
+  const text = localized(entry, options)
   const values: Record<string, ParamValue> = {}
   for (const { name, type } of params) {
     const sample = SAMPLE_BY_TYPE[type as ParamType] ?? ''
@@ -245,10 +257,10 @@ function example(entry: CompiledEntry, catalogue: CompiledCatalogue, params: rea
   const view: ErrorView = {
     code: entry.code,
     status: entry.status,
-    title: entry.title,
-    message: entry.message.render(values),
+    title: text.title,
+    message: text.message.render(values),
     params: bodyParams(entry, values),
-    fix: entry.fix?.render(values),
+    fix: text.fix?.render(values),
     details: validation ? undefined : sampleOf(entry.source!.entry.details, 0),
     validation: validation ? SAMPLE_VALIDATION : undefined,
     retryAfter: entry.retryAfter,
@@ -262,7 +274,7 @@ function example(entry: CompiledEntry, catalogue: CompiledCatalogue, params: rea
   return {
     statusLine: `HTTP/1.1 ${entry.status} ${STATUS_CODES[entry.status] ?? entry.title}`,
     headers,
-    body: indentJson(entry.serialize(view))
+    body: indentJson(text.serialize(view))
   }
 }
 
