@@ -119,6 +119,18 @@ test('an onSend hook that throws something unloggable after writing the head', a
   await t.rejects(app.inject('/head'))
 })
 
+test('an onSend hook that writes the head of our error answer, then throws: the connection ends', async t => {
+  const { stream, lines } = logCapture()
+  const app = await build(t, {}, { logger: { level: 'error', stream } })
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (String(payload).includes('internal_error')) reply.raw.writeHead(500)
+    throw new Error('onSend boom')
+  })
+  app.get('/', async () => 'x')
+  await t.rejects(app.inject('/'))
+  t.ok(logged(lines, 'error while sending an error response'))
+})
+
 test('errors in onResponse hooks and in hooks of unknown routes are logged and answered once', async t => {
   const { stream, lines } = logCapture()
   const app = await build(t, {}, { logger: { level: 'error', stream } })
