@@ -112,6 +112,7 @@ export type { CatalogueSource } from './load.js'
 export { ERROR_CHANNEL, type FailEvent, type OnFail } from './observe.js'
 export type { CatalogueEntry, CatalogueFile } from './catalogue-schema.js'
 export type { FastifyErrorCatalogueOptions } from './options.js'
+export type { RateLimitOptions, StoreErrorMode } from './rate-limit.js'
 export type {
   BuiltinFormatName,
   Catalogue,
