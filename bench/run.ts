@@ -10,6 +10,7 @@
  *   BENCH_REQUESTS / --requests inject requests per variant per round, default 10000
  *   BENCH_DURATION / --duration seconds of autocannon per variant per round, default 2
  *   BENCH_ONLY / --only         comma-separated sections: inject,http,size (default all)
+ *   BENCH_VARIANTS / --variants comma-separated variant names to run (raw and ok200 always run)
  * @module
  */
 import { fork } from 'node:child_process'
@@ -36,8 +37,13 @@ const config = {
   duration: Number(setting('duration', quick ? '1' : '2')),
   warmup: 1,
   connections: 50,
-  sections: new Set(setting('only', 'inject,http,size').split(',').map(s => s.trim()))
+  sections: new Set(setting('only', 'inject,http,size').split(',').map(s => s.trim())),
+  variants: setting('variants', '')
 }
+const wanted = new Set(['raw', 'ok200', ...config.variants.split(',').map(s => s.trim())])
+// A mapped path always runs with its baseline, the same app without the plugin.
+for (const v of VARIANTS) if (wanted.has(v.name) && v.baseline !== undefined) wanted.add(v.baseline)
+const variants = config.variants === '' ? VARIANTS : VARIANTS.filter(v => wanted.has(v.name))
 const progress = (line: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0)}s] ${line}\n`)
 const started = performance.now()
 
@@ -49,7 +55,7 @@ const heap: { inject?: number; http?: number; httpRss?: number } = {}
 
 // Every variant is built and checked first: a wrong status fails the run before any timing.
 const built = []
-for (const variant of VARIANTS) {
+for (const variant of variants) {
   const { app, bytes } = await buildChecked(variant)
   built.push({ variant, app })
   info.push({ name: variant.name, group: variant.group, baseline: variant.baseline, status: variant.status, bytes })
@@ -76,7 +82,7 @@ if (config.sections.has('http')) {
   progress(`${Object.keys(ready.ports).length} servers listening on 127.0.0.1`)
   try {
     const result = await httpRounds(
-      VARIANTS.map(v => ({ name: v.name, port: ready.ports[v.name]!, request: v.request, status: v.status })),
+      variants.map(v => ({ name: v.name, port: ready.ports[v.name]!, request: v.request, status: v.status })),
       { rounds: config.rounds, duration: config.duration, warmup: config.warmup, connections: config.connections },
       async () => {
         const answer = next()
