@@ -4,21 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
-import { fixture } from './helpers.js'
+import { cli, fixture, uncovered } from './helpers.js'
 
 const run = promisify(execFile)
 const root = new URL('..', import.meta.url).pathname
 
-/** The CLI from source, as a subprocess: exit code, stdout, stderr. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'lib/cli/index.ts', ...args], { cwd: root })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'catalogue-cli-'))
 
@@ -82,7 +72,7 @@ t.test('the committed generated declarations (type tests, demo) are fresh', asyn
 })
 
 t.test('lib/builtins.generated.ts is fresh with catalogue/errors.yaml', async t => {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/generate-builtins.ts', '--check'], { cwd: root })
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/generate-builtins.ts', '--check'], { cwd: root, env: uncovered })
   t.match(stdout, 'up to date')
 })
 
@@ -106,4 +96,12 @@ t.test('docs --locale writes the texts of that locale', async t => {
   t.match(missing.stderr, 'the catalogue has no "fr" texts (translated: de)')
   const none = await cli('docs', '--locale', 'fr')
   t.match(none.stderr, '(translated: none)')
+})
+
+t.test('the bin runs the same CLI as a real process, with its exit code', async t => {
+  const bin = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'lib/cli/index.ts', ...args], { cwd: root, env: uncovered })
+  const { stdout } = await bin('generate', fixture('valid.yaml'), '--out', join(dir, 'bin.ts'))
+  t.match(stdout, 'wrote')
+  await t.rejects(bin('check', fixture('valid.yaml'), '--out', join(dir, 'missing-bin.ts')), { code: 1 })
+  await t.rejects(bin('frobnicate'), { code: 2, stderr: /Usage:/ })
 })

@@ -31,3 +31,24 @@ export function logCapture(): { stream: Writable; lines: Record<string, unknown>
 }
 
 export const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname
+
+export interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+/** The CLI in-process (what `fastify-error-catalogue …` runs), from the project root. */
+export async function cli(...args: string[]): Promise<CliResult> {
+  const { run } = await import('../lib/cli/main.js')
+  let stdout = ''
+  let stderr = ''
+  const code = run(args, { out: text => void (stdout += text), err: text => void (stderr += text) })
+  return { code, stdout, stderr }
+}
+
+/**
+ * A subprocess that tap must not take coverage from: its TypeScript is compiled by another
+ * loader (tsx) whose source maps would be merged with ts-node's for the same files.
+ */
+export const uncovered = { ...process.env, _TAPJS_PROCESSINFO_COVERAGE_: '0' }
