@@ -9,7 +9,7 @@ import { uncovered } from './helpers.js'
 
 const exec = promisify(execFile)
 // The consumer runs dist/ (with source maps back to lib/): kept out of tap's coverage of lib/.
-const run = (file: string, args: string[], options: { cwd: string; timeout?: number }) => exec(file, args, { ...options, env: uncovered })
+const run = (file: string, args: string[], options: { cwd: string; timeout?: number } = { cwd: root }) => exec(file, args, { ...options, env: uncovered })
 const root = new URL('..', import.meta.url).pathname
 const tsc = join(root, 'node_modules', '.bin', 'tsc')
 
