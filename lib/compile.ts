@@ -105,7 +105,8 @@ export function compileCatalogue(validated: ReadonlyMap<string, ValidatedEntry>,
     onFail: settings.onFail,
     needsOrigin: settings.format.name === 'problem' && isPathAbsolute(settings.problemTypeBase),
     negotiate: locales.size === 0 ? undefined : createNegotiator([defaultLocale, ...locales], defaultLocale),
-    forStatus: status => byStatus.get(status) ?? internal
+    // Callers pass a status already clamped to 400-599 (clampStatus), all of which are in the map.
+    forStatus: status => byStatus.get(status)!
   }
 }
 
@@ -151,7 +152,8 @@ function compileEntry(code: string, entry: CatalogueEntry, source: ValidatedEntr
 
 /** An entry for a status the catalogue does not cover, so every status has a well-formed answer. */
 function synthesize(status: number, code: string, settings: CompileSettings): CompiledEntry {
-  const reason = STATUS_CODES[status] ?? (status < 500 ? 'Client Error' : 'Internal Server Error')
+  // Only 4xx are synthesized (and internal_error, 500, when the catalogue has none).
+  const reason = STATUS_CODES[status] ?? 'Client Error'
   return compileEntry(code, { status, message: reason }, undefined, settings)
 }
 

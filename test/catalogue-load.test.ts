@@ -74,3 +74,25 @@ t.test('two apps with different catalogues do not share entries', async t => {
   t.ok(a.errorCatalogue.has('only_a'))
   t.notOk(b.errorCatalogue.has('only_a'))
 })
+
+t.test('builtins: false and Fastify errors: the status entry answers when the mapped code is missing', async t => {
+  const app = await build(t, { builtins: false })
+  app.post('/', async () => 'ok')
+  app.get('/legacy', async () => {
+    throw Object.assign(new SyntaxError('Unexpected token in JSON at position 3'), { statusCode: 400 })
+  })
+  const invalid = await app.inject({ method: 'POST', url: '/', headers: { 'content-type': 'application/json' }, payload: '{x' })
+  t.equal(invalid.statusCode, 400)
+  t.same(invalid.json().error, { code: 'bad_request', message: 'Bad Request', request_id: 'req-1' })
+  t.equal((await app.inject('/legacy')).json().error.code, 'bad_request')
+})
+
+t.test('an entry whose status has no reason phrase gets a generic title', async t => {
+  const app = await build(t, {
+    format: 'problem',
+    catalogue: { odd_client: { status: 499, message: 'Closed early' }, odd_server: { status: 599, message: 'Network timeout' } }
+  })
+  app.get('/c', (_req, reply) => (reply as any).fail('odd_client'))
+  app.get('/s', (_req, reply) => (reply as any).fail('odd_server'))
+  t.same([(await app.inject('/c')).json().title, (await app.inject('/s')).json().title], ['Client Error', 'Server Error'])
+})

@@ -121,3 +121,8 @@ t.test('a file over the size limit is refused before parsing', async t => {
   const { problems } = await problemsOf(path)
   t.match(problems[0]!.message, /over the 16777216-byte limit/)
 })
+
+t.test('values JSON cannot show are described by their text', async t => {
+  const { problems } = await problemsOf({ a: { status: 400, message: () => 'x' } })
+  t.equal(problems[0]!.message, "message must be a non-empty string or a map of locale to text, got () => 'x'")
+})

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
+import { builtinTypesText } from '../lib/cli/generate.js'
 import { cli, fixture, uncovered } from './helpers.js'
 
 const run = promisify(execFile)
@@ -72,8 +73,69 @@ t.test('the committed generated declarations (type tests, demo) are fresh', asyn
 })
 
 t.test('lib/builtins.generated.ts is fresh with catalogue/errors.yaml', async t => {
+  const committed = readFileSync(new URL('../lib/builtins.generated.ts', import.meta.url), 'utf8')
+  t.equal(builtinTypesText(), committed, 'run npm run generate:builtins')
+  t.match(committed, 'export interface BuiltinErrorCatalogue {')
   const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/generate-builtins.ts', '--check'], { cwd: root, env: uncovered })
-  t.match(stdout, 'up to date')
+  t.match(stdout, 'up to date', 'the npm script agrees')
+})
+
+t.test('details schemas become TypeScript types', async t => {
+  const out = join(dir, 'details.ts')
+  writeFileSync(
+    join(dir, 'details.yaml'),
+    `shapes:
+  status: 400
+  message: Shapes
+  details:
+    type: object
+    required: [id]
+    additionalProperties: { type: number }
+    properties:
+      id: { type: integer }
+      label: { type: [string, 'null'] }
+      ok: { type: boolean }
+      tags: { type: array }
+      kind: { anyOf: [{ const: a }, { enum: [b, c] }] }
+      "x-y": { type: object, additionalProperties: true, properties: { z: { oneOf: [] } } }
+      any: {}
+      free: { type: object }
+      nothing: { enum: [] }
+      closed: { type: object, additionalProperties: false }
+`
+  )
+  t.equal((await cli('generate', join(dir, 'details.yaml'), '--out', out)).code, 0)
+  t.match(
+    readFileSync(out, 'utf8'),
+    'shapes: { details: { id: number; label?: string | null; ok?: boolean; tags?: Array<unknown>; kind?: "a" | "b" | "c"; ' +
+      '"x-y"?: { z?: never; [key: string]: unknown }; any?: unknown; free?: Record<string, unknown>; nothing?: never; closed?: Record<string, never>; ' +
+      '[key: string]: number } }'
+  )
+})
+
+t.test('run() writes to the process streams by default', async t => {
+  const { run: runCli } = await import('../lib/cli/main.js')
+  const written: string[] = []
+  const write = process.stdout.write
+  process.stdout.write = ((chunk: string) => written.push(chunk) > 0) as typeof write
+  let code: number
+  try {
+    code = runCli(['--help'])
+  } finally {
+    process.stdout.write = write
+  }
+  t.equal(code, 0)
+  t.match(written.join(''), 'Usage:')
+  const errors: string[] = []
+  const writeErr = process.stderr.write
+  process.stderr.write = ((chunk: string) => errors.push(chunk) > 0) as typeof writeErr
+  try {
+    code = runCli(['frobnicate'])
+  } finally {
+    process.stderr.write = writeErr
+  }
+  t.equal(code, 2)
+  t.match(errors.join(''), 'unknown command "frobnicate"')
 })
 
 t.test('docs --locale writes the texts of that locale', async t => {

@@ -1,7 +1,7 @@
 // example/client.ts against the running demo: real sockets, real fetch, no real waiting.
 import t from 'tap'
 import { main } from '../example/client.js'
-import { buildDemo } from '../example/server.js'
+import { buildDemo } from '../example/app.js'
 
 process.env.LOG_LEVEL = 'silent'
 

@@ -1,6 +1,6 @@
 // The demo answers each kind of error the README's curl lines show.
 import t from 'tap'
-import { buildDemo } from '../example/server.js'
+import { buildDemo } from '../example/app.js'
 
 process.env.LOG_LEVEL = 'silent'
 

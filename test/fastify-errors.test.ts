@@ -276,9 +276,12 @@ t.test('frameworkErrors without the plugin answers plainly', async t => {
   const app = Fastify({ frameworkErrors })
   t.teardown(() => app.close())
   app.get('/items/:id', async () => 'ok')
+  // Called directly with an error that carries no status: a 500.
+  app.get('/direct', (request, reply) => frameworkErrors(Object.assign(new Error('odd'), { code: 'X' }) as never, request, reply))
   const res = await app.inject('/items/%E0%A4%A')
   t.equal(res.statusCode, 400)
   t.equal(res.json().error.code, 'FST_ERR_BAD_URL')
+  t.equal((await app.inject('/direct')).statusCode, 500)
 })
 
 t.test('errorHandler outside a registered app rethrows to Fastify default handler', async t => {

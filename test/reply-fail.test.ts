@@ -156,3 +156,16 @@ t.test('parameter values of other shapes never break the body', async t => {
     t.same(res.json().error.params?.id, expected[i], `value #${i}`)
   }
 })
+
+t.test('details JSON cannot encode (cycles, BigInt) are left out, the answer still sent', async t => {
+  const app = await build(t, { catalogue: { stuck: { status: 409, message: 'Stuck', details: { type: 'object' } } } })
+  const circular: Record<string, unknown> = { a: 1 }
+  circular.self = circular
+  app.get('/circular', (_req, reply) => (reply as any).fail('stuck', {}, { details: circular }))
+  app.get('/bigint', (_req, reply) => (reply as any).fail('stuck', {}, { details: { n: 10n } }))
+  for (const url of ['/circular', '/bigint']) {
+    const res = await app.inject(url)
+    t.equal(res.statusCode, 409)
+    t.same(res.json().error, { code: 'stuck', message: 'Stuck', request_id: res.json().error.request_id })
+  }
+})

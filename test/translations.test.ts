@@ -118,3 +118,21 @@ t.test('many distinct Accept-Language headers do not grow memory without bound',
     t.equal(res.headers['content-language'], 'de')
   }
 })
+
+t.test('a locale may translate only some fields; the primary tag beats a sibling region', async t => {
+  const server = await build(t, {
+    catalogue: {
+      slow_down: { status: 429, message: 'Slow down', fix: { en: 'Wait a little', de: 'Warten Sie kurz' } },
+      colour: { status: 400, message: { en: 'Bad colour', pt: 'Cor inválida', 'pt-BR': 'Cor inválida (BR)' } }
+    }
+  })
+  server.get('/slow', (_req, reply) => (reply as any).fail('slow_down'))
+  server.get('/colour', (_req, reply) => (reply as any).fail('colour'))
+
+  const slow = (await server.inject({ url: '/slow', headers: { 'accept-language': 'de' } })).json().error
+  t.same([slow.message, slow.fix], ['Slow down', 'Warten Sie kurz'])
+  for (let i = 0; i < 2; i++) {
+    const res = await server.inject({ url: '/colour', headers: { 'accept-language': 'pt-PT' } })
+    t.equal(res.json().error.message, 'Cor inválida', `pt-PT → pt, not pt-BR (call ${i + 1}, the second from the cache)`)
+  }
+})

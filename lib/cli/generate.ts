@@ -3,8 +3,10 @@
  * `fastify.errors` each code's parameters and details. Pure: text in, text out.
  * @module
  */
+import { builtinSource } from '../builtins.js'
 import type { CatalogueEntry } from '../catalogue-schema.js'
 import { placeholdersOf } from '../template.js'
+import { validateCatalogues } from '../validate.js'
 
 export interface GenerateOptions {
   /** The catalogue path as the user wrote it, for the header. */
@@ -47,6 +49,15 @@ export function generateTypes(entries: Iterable<readonly [string, CatalogueEntry
     '}',
     ''
   ].join('\n')
+}
+
+/** The text of `lib/builtins.generated.ts`, from `catalogue/errors.yaml`. */
+export function builtinTypesText(): string {
+  const entries = validateCatalogues([builtinSource()])
+  return generateTypes(
+    [...entries].map(([code, validated]) => [code, validated.entry] as const),
+    { source: 'catalogue/errors.yaml', kind: 'builtin' }
+  )
 }
 
 function member(code: string, entry: CatalogueEntry): string {
@@ -112,7 +123,7 @@ function objectType(s: Record<string, unknown>): string {
   const fields = Object.entries(properties).map(
     ([key, value]) => `${propertyName(key)}${required.has(key) ? '' : '?'}: ${schemaToType(value)}`
   )
-  if (s.additionalProperties !== false && fields.length === 0) return 'Record<string, unknown>'
+  if (fields.length === 0) return s.additionalProperties === false ? 'Record<string, never>' : 'Record<string, unknown>'
   if (s.additionalProperties !== false && s.additionalProperties !== undefined) {
     fields.push(`[key: string]: ${s.additionalProperties === true ? 'unknown' : schemaToType(s.additionalProperties)}`)
   }
