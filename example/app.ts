@@ -26,8 +26,8 @@ const TOKENS: Record<string, Token> = {
 const SERVICES = new Set(['compute', 'storage', 'dns', 'queues', 'functions'])
 const REGIONS = new Set(['eu-west-1', 'us-east-1', 'ap-south-1'])
 
-export async function buildDemo() {
-  const app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'info' }, frameworkErrors })
+export async function buildDemo(logLevel: string) {
+  const app = Fastify({ logger: { level: logLevel }, frameworkErrors })
 
   await app.register(errorsPlugin, {
     catalogue: new URL('./errors.yaml', import.meta.url),

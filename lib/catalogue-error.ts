@@ -27,27 +27,50 @@ export class CatalogueError<C extends string = CatalogueCode> extends Error {
   declare readonly headers: Readonly<Record<string, string>> | undefined
   declare readonly [kEntry]: CompiledEntry
 
-  /** @internal use `fastify.errors.<code>()` */
-  constructor(entry: CompiledEntry, params?: unknown, options?: FailOptionsBase & { details?: unknown }) {
-    const stackTraceLimit = Error.stackTraceLimit
-    if (entry.status < 500) Error.stackTraceLimit = 0
-    try {
-      super(entry.message.render(params), options?.cause === undefined ? undefined : { cause: options.cause })
-    } finally {
-      Error.stackTraceLimit = stackTraceLimit
-    }
-    this.code = entry.code as C
-    this.statusCode = entry.status
-    this.params = params === null || typeof params !== 'object' ? undefined : (params as Record<string, unknown>)
-    this.details = options?.details
-    this.retryAfter = options?.retryAfter ?? entry.retryAfter
-    this.headers = options?.headers
-    this[kEntry] = entry
+  /** @internal use `fastify.errors.<code>()`, which also skips this constructor for 4xx */
+  constructor(entry: CompiledEntry, params?: unknown, options?: ErrorOptions) {
+    super(entry.message.render(params), options?.cause === undefined ? undefined : { cause: options.cause })
+    assign(this, entry, params, options)
   }
+}
+
+type ErrorOptions = FailOptionsBase & { details?: unknown }
+
+/**
+ * A CatalogueError for `entry`. Below 500 it is made without running Error's constructor,
+ * as @fastify/error does: no stack is captured, which costs more than the whole response
+ * (a 4xx is an answer, not a bug). It is still `instanceof CatalogueError` and `Error`;
+ * its `stack` is the one line `CatalogueError: <message>`. 5xx errors get a real stack.
+ */
+export function createCatalogueError(entry: CompiledEntry, params?: unknown, options?: ErrorOptions): CatalogueError<string> {
+  if (entry.status >= 500) return new CatalogueError(entry, params, options)
+  const error = Object.create(CatalogueError.prototype) as CatalogueError<string>
+  ;(error as { message: string }).message = entry.message.render(params)
+  if (options?.cause !== undefined) (error as { cause: unknown }).cause = options.cause
+  assign(error, entry, params, options)
+  return error
+}
+
+function assign(error: CatalogueError<string>, entry: CompiledEntry, params: unknown, options: ErrorOptions | undefined): void {
+  const fields = error as { -readonly [K in keyof CatalogueError<string>]: CatalogueError<string>[K] }
+  fields.code = entry.code
+  fields.statusCode = entry.status
+  fields.params = params === null || typeof params !== 'object' ? undefined : (params as Record<string, unknown>)
+  fields.details = options?.details
+  fields.retryAfter = options?.retryAfter ?? entry.retryAfter
+  fields.headers = options?.headers
+  fields[kEntry] = entry
 }
 
 Object.defineProperty(CatalogueError.prototype, 'name', { value: 'CatalogueError', writable: true, configurable: true })
 Object.defineProperty(CatalogueError.prototype, kBrand, { value: true })
+// Errors made by createCatalogueError have no own stack: show the first line a stack would have.
+Object.defineProperty(CatalogueError.prototype, 'stack', {
+  get(this: CatalogueError<string>) {
+    return `${this.name}: ${this.message}`
+  },
+  configurable: true
+})
 
 /** True for a `CatalogueError` from any copy of this package. */
 export function isCatalogueError(value: unknown): value is CatalogueError<string> {

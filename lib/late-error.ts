@@ -16,12 +16,18 @@ const NEXT_ERROR_HANDLER = 'fastify.reply.nextErrorHandler'
 /** Shaped like Fastify's error-handler chain links: `func`, and a parent without one. */
 const LATE_HANDLER = Object.create({}, { func: { value: lateErrorHandler } }) as object
 
+/** Fastify's symbols are created once per process: found on the first error, then reused. */
+let slot: symbol | undefined
+
 /** Called by the error handler before it answers: any later error gets the fixed 500. */
 export function guardLateErrors(reply: FastifyReply): void {
-  const slot = Object.getOwnPropertySymbols(reply).find(symbol => symbol.description === NEXT_ERROR_HANDLER)
-  // Absent when Fastify did not route the error here (frameworkErrors), or if it renames the slot.
-  if (slot === undefined) return
-  ;(reply as unknown as Record<symbol, unknown>)[slot] = LATE_HANDLER
+  const own = reply as unknown as Record<symbol, unknown>
+  if (slot === undefined || !(slot in own)) {
+    // Absent when Fastify did not route the error here (frameworkErrors), or if it renames the slot.
+    slot = Object.getOwnPropertySymbols(reply).find(symbol => symbol.description === NEXT_ERROR_HANDLER)
+    if (slot === undefined) return
+  }
+  own[slot] = LATE_HANDLER
 }
 
 function lateErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): undefined {

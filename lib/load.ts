@@ -112,7 +112,8 @@ function failed(file: string, message: string): SourceDocument {
   return { file, value: undefined, problems: [{ file, message }], locate: () => undefined }
 }
 
-function yamlMessage(message: string): string {  // The parser's message ends with its own "at line L, column C" and an excerpt; we give ours.
+function yamlMessage(message: string): string {
+  // The parser's message ends with its own "at line L, column C" and an excerpt; we give ours.
   return message.split(/ at line \d+/)[0]!.trim()
 }
 

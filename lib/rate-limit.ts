@@ -8,7 +8,7 @@
 import rateLimitPlugin, { type RateLimitPluginOptions } from '@fastify/rate-limit'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { createRequire } from 'node:module'
-import { CatalogueError } from './catalogue-error.js'
+import { createCatalogueError } from './catalogue-error.js'
 import type { CompiledCatalogue, CompiledEntry } from './compile.js'
 
 /** What the limiter does when its store (Redis) fails: answer 503, or let the request through. */
@@ -53,7 +53,7 @@ export async function registerRateLimit(fastify: FastifyInstance, options: RateL
     errorResponseBuilder(_request, context) {
       // Same number as the limiter's Retry-After header: whole seconds left in the window.
       const retryAfter = Math.ceil(context.ttl / 1000)
-      return context.ban ? new CatalogueError(banned) : new CatalogueError(limited, undefined, { retryAfter })
+      return context.ban ? createCatalogueError(banned) : createCatalogueError(limited, undefined, { retryAfter })
     }
   })
 }
@@ -78,7 +78,7 @@ function guardedStore(
       log.warn({ err: error }, 'fastify-error-catalogue: rate-limit store failed, request let through (onStoreError: fail-open)')
       return error as Error
     }
-    return new CatalogueError(unavailable, undefined, { cause: error })
+    return createCatalogueError(unavailable, undefined, { cause: error })
   }
   function GuardedStore(params: { continueExceeding: boolean; exponentialBackoff: boolean }): Store {
     return guard(Inner === undefined ? new RedisStore(params.continueExceeding, params.exponentialBackoff, redis, nameSpace) : new Inner(params), failed)

@@ -5,7 +5,7 @@
  * @module
  */
 import type { FastifyReply } from 'fastify'
-import { CatalogueError } from './catalogue-error.js'
+import { createCatalogueError, type CatalogueError } from './catalogue-error.js'
 import type { CompiledCatalogue } from './compile.js'
 import { respond } from './respond.js'
 import { paramText } from './template.js'
@@ -30,7 +30,7 @@ export function createFail(catalogue: CompiledCatalogue) {
 export function createErrors(catalogue: CompiledCatalogue): Readonly<Record<string, ErrorConstructor>> {
   const errors: Record<string, ErrorConstructor> = Object.create(null)
   for (const entry of catalogue.entries.values()) {
-    errors[entry.code] = (params, options) => new CatalogueError(entry, params, options)
+    errors[entry.code] = (params, options) => createCatalogueError(entry, params, options)
   }
   return Object.freeze(errors)
 }

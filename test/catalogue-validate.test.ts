@@ -126,3 +126,16 @@ t.test('values JSON cannot show are described by their text', async t => {
   const { problems } = await problemsOf({ a: { status: 400, message: () => 'x' } })
   t.equal(problems[0]!.message, "message must be a non-empty string or a map of locale to text, got () => 'x'")
 })
+
+t.test('aliases, complex keys and a null key are reported where they can be placed', async t => {
+  const { problems } = await problemsOf(fixture('odd-keys.yaml'))
+  t.same(
+    problems.map(p => [p.code, p.line, p.col, p.message]),
+    [
+      ['base', 1, 37, 'unknown key "stauts" (did you mean "status"?)'],
+      ['other', 2, 1, 'unknown key "stauts" (did you mean "status"?)'],
+      ['[ a, b ]', undefined, undefined, 'code "[ a, b ]" must be snake_case or UPPER_SNAKE_CASE'],
+      ['', undefined, undefined, 'code "" must be snake_case or UPPER_SNAKE_CASE']
+    ]
+  )
+})

@@ -96,6 +96,7 @@ t.test('details schemas become TypeScript types', async t => {
       label: { type: [string, 'null'] }
       ok: { type: boolean }
       tags: { type: array }
+      flags: { type: array, items: true }
       kind: { anyOf: [{ const: a }, { enum: [b, c] }] }
       "x-y": { type: object, additionalProperties: true, properties: { z: { oneOf: [] } } }
       any: {}
@@ -107,7 +108,7 @@ t.test('details schemas become TypeScript types', async t => {
   t.equal((await cli('generate', join(dir, 'details.yaml'), '--out', out)).code, 0)
   t.match(
     readFileSync(out, 'utf8'),
-    'shapes: { details: { id: number; label?: string | null; ok?: boolean; tags?: Array<unknown>; kind?: "a" | "b" | "c"; ' +
+    'shapes: { details: { id: number; label?: string | null; ok?: boolean; tags?: Array<unknown>; flags?: Array<unknown>; kind?: "a" | "b" | "c"; ' +
       '"x-y"?: { z?: never; [key: string]: unknown }; any?: unknown; free?: Record<string, unknown>; nothing?: never; closed?: Record<string, never>; ' +
       '[key: string]: number } }'
   )

@@ -3,10 +3,9 @@ import t from 'tap'
 import { main } from '../example/client.js'
 import { buildDemo } from '../example/app.js'
 
-process.env.LOG_LEVEL = 'silent'
 
 t.test('the example client parses and retries what the demo API answers', async t => {
-  const app = await buildDemo()
+  const app = await buildDemo('silent')
   t.teardown(() => app.close())
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as { port: number }

@@ -2,10 +2,9 @@
 import t from 'tap'
 import { buildDemo } from '../example/app.js'
 
-process.env.LOG_LEVEL = 'silent'
 
 t.test('the demo discovery API', async t => {
-  const app = await buildDemo()
+  const app = await buildDemo('silent')
   t.teardown(() => app.close())
   const discover = (token: string | undefined, body: unknown, headers: Record<string, string> = {}) =>
     app.inject({
@@ -21,6 +20,8 @@ t.test('the demo discovery API', async t => {
 
   t.same(await code(discover(undefined, {})), [401, 'unauthenticated'])
   t.same(await code(discover('nope', {})), [401, 'invalid_token'])
+  const basic = await app.inject({ method: 'POST', url: '/v1/discover', headers: { authorization: 'Basic dXNlcjpwdw==' }, payload: {} })
+  t.equal(basic.json().error.code, 'invalid_token', 'not a Bearer token')
   t.same(await code(discover('revoked-token', {})), [401, 'token_revoked'])
   t.same(await code(discover('expired-token', {})), [401, 'token_expired'])
   t.same(await code(discover('office-token', {})), [403, 'ip_not_allowed'])
@@ -47,7 +48,7 @@ t.test('the demo discovery API', async t => {
 })
 
 t.test('the demo hides internal failures and reports upstream timeouts', async t => {
-  const app = await buildDemo()
+  const app = await buildDemo('silent')
   t.teardown(() => app.close())
   const auth = { authorization: 'Bearer demo-token' }
   const crash = await app.inject({ url: '/v1/crash', headers: auth })

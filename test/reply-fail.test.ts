@@ -163,7 +163,8 @@ t.test('details JSON cannot encode (cycles, BigInt) are left out, the answer sti
   circular.self = circular
   app.get('/circular', (_req, reply) => (reply as any).fail('stuck', {}, { details: circular }))
   app.get('/bigint', (_req, reply) => (reply as any).fail('stuck', {}, { details: { n: 10n } }))
-  for (const url of ['/circular', '/bigint']) {
+  app.get('/function', (_req, reply) => (reply as any).fail('stuck', {}, { details: () => 1 }))
+  for (const url of ['/circular', '/bigint', '/function']) {
     const res = await app.inject(url)
     t.equal(res.statusCode, 409)
     t.same(res.json().error, { code: 'stuck', message: 'Stuck', request_id: res.json().error.request_id })

@@ -21,7 +21,7 @@ const PARAM_TS_TYPES = { string: 'string', number: 'number', integer: 'number', 
 
 export function generateTypes(entries: Iterable<readonly [string, CatalogueEntry]>, options: GenerateOptions): string {
   const members = [...entries]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => (a < b ? -1 : 1)) // codes are unique: never equal
     .map(([code, entry]) => member(code, entry))
   if (options.kind === 'builtin') {
     return [
@@ -134,6 +134,7 @@ function propertyName(key: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : JSON.stringify(key)
 }
 
+/** A JSON value (catalogue files hold nothing else) as a TypeScript literal type. */
 function literal(value: unknown): string {
-  return JSON.stringify(value) ?? 'unknown'
+  return JSON.stringify(value)!
 }
