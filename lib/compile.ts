@@ -114,12 +114,16 @@ function compileEntry(code: string, entry: CatalogueEntry, source: ValidatedEntr
   const defaultTitle = STATUS_CODES[entry.status] ?? (entry.status < 500 ? 'Client Error' : 'Server Error')
   const localize = (locale: string, texts: { message: string; fix?: string | undefined; title?: string | undefined }): LocalizedEntry => {
     const title = texts.title ?? defaultTitle
+    const message = compileTemplate(texts.message)
+    const fix = texts.fix === undefined || !settings.includeFix ? undefined : compileTemplate(texts.fix)
+    const constantMessage = message.constant ? texts.message : undefined
+    const constantFix = fix?.constant ? texts.fix : undefined
     return {
       locale,
       title,
-      message: compileTemplate(texts.message),
-      fix: texts.fix === undefined || !settings.includeFix ? undefined : compileTemplate(texts.fix),
-      serialize: settings.format.compile({ code, status: entry.status, title, typeBase: settings.problemTypeBase })
+      message,
+      fix,
+      serialize: settings.format.compile({ code, status: entry.status, title, typeBase: settings.problemTypeBase, constantMessage, constantFix })
     }
   }
   const base = localize(settings.defaultLocale ?? 'en', entry)

@@ -1,16 +1,18 @@
 /** `{"code","message","params"?,"fix"?,"details"?,"retry_after"?,"request_id"}` */
 import type { BodyFormat, EntryShape } from './format.js'
-import { JSON_CONTENT_TYPE, ValidationItemSchema, commonMembers, member } from './json.js'
+import { JSON_CONTENT_TYPE, ValidationItemSchema, commonMembers, member, stringJson } from './json.js'
 
 export const flat: BodyFormat = {
   name: 'flat',
   contentType: JSON_CONTENT_TYPE,
   compile(entry) {
     const head = `{"code":${JSON.stringify(entry.code)},"message":`
+    const message = stringJson(entry.constantMessage)
+    const fix = stringJson(entry.constantFix)
     return view =>
       head +
-      JSON.stringify(view.message) +
-      commonMembers(view, 'details') +
+      message(view.message) +
+      commonMembers(view, 'details', fix) +
       member('retry_after', view.retryAfter) +
       `,"request_id":${JSON.stringify(view.requestId)}}`
   },

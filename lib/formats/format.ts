@@ -7,6 +7,9 @@ export interface EntryShape {
   readonly title: string
   /** Base URI for the problem format's `type`; undefined gives `about:blank`. */
   readonly typeBase: string | undefined
+  /** The message and fix when they have no placeholders: encoded once, not per response. */
+  readonly constantMessage?: string | undefined
+  readonly constantFix?: string | undefined
 }
 
 /** A body format: its content type, a per-entry serializer, and the JSON Schema of its bodies. */

@@ -12,10 +12,20 @@ export function member(key: string, value: unknown): string {
   return value === undefined ? '' : `,"${key}":${JSON.stringify(value)}`
 }
 
+/**
+ * `JSON.stringify` for a string, with an entry's constant text encoded once: a message or fix
+ * without placeholders is the very same string on every response.
+ */
+export function stringJson(constant: string | undefined): (value: string) => string {
+  if (constant === undefined) return JSON.stringify
+  const encoded = JSON.stringify(constant)
+  return value => (value === constant ? encoded : JSON.stringify(value))
+}
+
 /** The members shared by nested, flat and problem: `params`, `fix`, then the details under their own key. */
-export function commonMembers(view: ErrorView, detailsKey: string): string {
+export function commonMembers(view: ErrorView, detailsKey: string, fixJson: (fix: string) => string): string {
   const details = view.validation ?? view.details
-  return member('params', view.params) + member('fix', view.fix) + member(detailsKey, details)
+  return member('params', view.params) + (view.fix === undefined ? '' : `,"fix":${fixJson(view.fix)}`) + member(detailsKey, details)
 }
 
 /** JSON Schema pieces used by every format's schema. */

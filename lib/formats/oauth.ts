@@ -4,15 +4,16 @@
  * Non-validation `details` and `params` have no place in this shape and are left out.
  */
 import type { BodyFormat } from './format.js'
-import { JSON_CONTENT_TYPE, ValidationItemSchema, member } from './json.js'
+import { JSON_CONTENT_TYPE, ValidationItemSchema, member, stringJson } from './json.js'
 
 export const oauth: BodyFormat = {
   name: 'oauth',
   contentType: JSON_CONTENT_TYPE,
   compile(entry) {
     const head = `{"error":${JSON.stringify(entry.code)},"error_description":`
+    const message = stringJson(entry.constantMessage)
     return view =>
-      head + JSON.stringify(view.message) + member('validation_errors', view.validation) + member('retry_after', view.retryAfter) + '}'
+      head + message(view.message) + member('validation_errors', view.validation) + member('retry_after', view.retryAfter) + '}'
   },
   schema(entry) {
     return {

@@ -6,7 +6,7 @@
  * (`/errors#`) is resolved against the request's origin, so `type` is an absolute URL.
  */
 import type { BodyFormat } from './format.js'
-import { ValidationItemSchema, member } from './json.js'
+import { ValidationItemSchema, member, stringJson } from './json.js'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8'
 
@@ -26,15 +26,17 @@ export const problem: BodyFormat = {
     const fixedType = `{"type":${JSON.stringify(type)}`
     const head = `,"title":${JSON.stringify(entry.title)},"status":${entry.status}` + ',"detail":'
     const code = `,"code":${JSON.stringify(entry.code)},"request_id":`
+    const message = stringJson(entry.constantMessage)
+    const fix = stringJson(entry.constantFix)
     return view =>
       (perOrigin && view.origin !== undefined ? `{"type":${JSON.stringify(view.origin + type)}` : fixedType) +
       head +
-      JSON.stringify(view.message) +
+      message(view.message) +
       `,"instance":${JSON.stringify(view.instance)}` +
       code +
       JSON.stringify(view.requestId) +
       member('params', view.params) +
-      member('fix', view.fix) +
+      (view.fix === undefined ? '' : `,"fix":${fix(view.fix)}`) +
       member('errors', view.validation) +
       member('details', view.details) +
       member('retry_after', view.retryAfter) +
