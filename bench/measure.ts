@@ -30,12 +30,22 @@ export interface InjectTarget {
   readonly request: BenchRequest
 }
 
+/**
+ * The variants in a different order each round (round r starts r-1 places further on), so
+ * that no variant always runs right after the same neighbour, or always last in a round,
+ * when garbage left by the others is collected.
+ */
+function rotated<T>(targets: readonly T[], round: number): T[] {
+  const start = ((round - 1) * Math.max(1, Math.floor(targets.length / 5))) % targets.length
+  return [...targets.slice(start), ...targets.slice(0, start)]
+}
+
 /** `requests` sequential injects per variant per round; the first round's worth is a warm-up. */
 export async function injectRounds(targets: readonly InjectTarget[], rounds: number, requests: number, progress: (line: string) => void): Promise<Measured> {
   for (const target of targets) await injectLoop(target, requests)
   const measured = empty(targets.map(target => target.name))
   for (let round = 1; round <= rounds; round++) {
-    for (const target of targets) {
+    for (const target of rotated(targets, round)) {
       const cpu = process.cpuUsage()
       measured.rps.get(target.name)!.push(await injectLoop(target, requests))
       const used = process.cpuUsage(cpu)
@@ -96,7 +106,7 @@ export async function httpRounds(
   const measured = empty(targets.map(target => target.name))
   const unexpected: Unexpected = new Map()
   for (let round = 1; round <= settings.rounds; round++) {
-    for (const target of targets) {
+    for (const target of rotated(targets, round)) {
       const cpu = await serverCpu()
       const result = await cannon(target, settings.duration, settings.connections)
       measured.cpu.get(target.name)!.push(((await serverCpu()) - cpu) / result.requests.total)
