@@ -41,7 +41,7 @@ const EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
 export function readSource(source: CatalogueSource, index = 0): SourceDocument {
   if (typeof source === 'string' || source instanceof URL) return readFile(source)
   const file = index === 0 ? '<object>' : `<object #${index + 1}>`
-  return { file, value: source, problems: [], locate: () => undefined }
+  return { file, value: source, problems: [], locate: nowhere }
 }
 
 function readFile(source: string | URL): SourceDocument {
@@ -108,8 +108,13 @@ function keyAt(text: string, offset: number): string {
   return text.slice(offset).split(/[:\n]/, 1)[0]!.trim().replace(/^["']|["']$/g, '')
 }
 
+/** Objects, and files that failed before parsing, have no positions. */
+function nowhere(): undefined {
+  return undefined
+}
+
 function failed(file: string, message: string): SourceDocument {
-  return { file, value: undefined, problems: [{ file, message }], locate: () => undefined }
+  return { file, value: undefined, problems: [{ file, message }], locate: nowhere }
 }
 
 function yamlMessage(message: string): string {
