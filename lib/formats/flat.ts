@@ -1,22 +1,29 @@
 /** `{"code","message","params"?,"fix"?,"details"?,"retry_after"?,"request_id"}` */
+import type { ErrorView } from '../types.js'
 import type { BodyFormat, EntryShape } from './format.js'
 import { JSON_CONTENT_TYPE, ValidationItemSchema, commonMembers, member, stringJson } from './json.js'
 
 export const flat: BodyFormat = {
   name: 'flat',
   contentType: JSON_CONTENT_TYPE,
-  compile(entry) {
-    const head = `{"code":${JSON.stringify(entry.code)},"message":`
-    const message = stringJson(entry.constantMessage)
-    const fix = stringJson(entry.constantFix)
-    return view =>
-      head +
-      message(view.message) +
-      commonMembers(view, 'details', fix) +
-      member('retry_after', view.retryAfter) +
-      `,"request_id":${JSON.stringify(view.requestId)}}`
-  },
+  compile: entry => flatWriter(entry, '', ''),
   schema: flatSchema
+}
+
+/**
+ * The flat body's writer, between `open` and `close`: nested is the same object inside
+ * `{"error":…}`, so both formats write the members in the same order from one place.
+ */
+export function flatWriter(entry: EntryShape, open: string, close: string): (view: ErrorView) => string {
+  const head = `${open}{"code":${JSON.stringify(entry.code)},"message":`
+  const message = stringJson(entry.constantMessage)
+  const fix = stringJson(entry.constantFix)
+  return view =>
+    head +
+    message(view.message) +
+    commonMembers(view, 'details', fix) +
+    member('retry_after', view.retryAfter) +
+    `,"request_id":${JSON.stringify(view.requestId)}}${close}`
 }
 
 export function flatSchema(entry: EntryShape & { details?: object | undefined; hasParams: boolean }): Record<string, unknown> {

@@ -1,22 +1,12 @@
 /** `{"error":{"code","message","params"?,"fix"?,"details"?,"retry_after"?,"request_id"}}` */
 import type { BodyFormat } from './format.js'
-import { JSON_CONTENT_TYPE, commonMembers, member, stringJson } from './json.js'
-import { flatSchema } from './flat.js'
+import { JSON_CONTENT_TYPE } from './json.js'
+import { flatSchema, flatWriter } from './flat.js'
 
 export const nested: BodyFormat = {
   name: 'nested',
   contentType: JSON_CONTENT_TYPE,
-  compile(entry) {
-    const head = `{"error":{"code":${JSON.stringify(entry.code)},"message":`
-    const message = stringJson(entry.constantMessage)
-    const fix = stringJson(entry.constantFix)
-    return view =>
-      head +
-      message(view.message) +
-      commonMembers(view, 'details', fix) +
-      member('retry_after', view.retryAfter) +
-      `,"request_id":${JSON.stringify(view.requestId)}}}`
-  },
+  compile: entry => flatWriter(entry, '{"error":', '}'),
   schema(entry) {
     return {
       type: 'object',
