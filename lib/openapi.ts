@@ -6,10 +6,10 @@
  * A route's response schema never reshapes the error bodies: they are sent pre-serialized.
  * @module
  */
-import { bodyParams, type CompiledCatalogue, type CompiledEntry } from './compile.js'
+import type { CompiledCatalogue, CompiledEntry } from './compile.js'
 import { FST_CATALOGUE_UNKNOWN_CODE } from './errors.js'
+import { exampleView } from './example.js'
 import type { BodyFormat } from './formats/index.js'
-import type { ErrorView, ParamValue, ValidationItem } from './types.js'
 
 /** One status of a route's error responses, in the shape Fastify and @fastify/swagger read. */
 export interface ErrorResponseSchema {
@@ -36,9 +36,6 @@ export interface OpenApiSettings {
   readonly problemTypeBase: string | undefined
 }
 
-/** What an example validation failure looks like. */
-const EXAMPLE_VALIDATION: readonly ValidationItem[] = [{ field: 'name', in: 'body', message: 'is required' }]
-const EXAMPLE_VALUES: Readonly<Record<string, ParamValue>> = { number: 42, integer: 42, boolean: true }
 
 /**
  * The error responses for `codes`, grouped by status. Throws FST_CATALOGUE_UNKNOWN_CODE,
@@ -104,24 +101,8 @@ function responseHeaders(entries: readonly CompiledEntry[]): Record<string, Reco
   return Object.keys(headers).length === 0 ? undefined : headers
 }
 
-/** The body the server sends for this entry, with placeholder values standing in for real ones. */
+/** The body the server sends for this entry, with sample values standing in for real ones. */
 function example(entry: CompiledEntry): unknown {
-  const declared = entry.source?.entry.params ?? {}
-  const params = Object.fromEntries(entry.placeholders.map(name => [name, EXAMPLE_VALUES[declared[name] ?? 'string'] ?? `<${name}>`]))
-  const details = entry.source?.entry.details as { examples?: unknown[]; example?: unknown } | undefined
-  const isValidation = entry.code === 'validation_error'
-  const view: ErrorView = {
-    code: entry.code,
-    status: entry.status,
-    title: entry.title,
-    message: entry.message.render(params),
-    params: bodyParams(entry, params),
-    fix: entry.fix?.render(params),
-    details: isValidation ? undefined : Array.isArray(details?.examples) ? details.examples[0] : details?.example,
-    validation: isValidation ? EXAMPLE_VALIDATION : undefined,
-    retryAfter: entry.retryAfter,
-    requestId: 'req-1',
-    instance: '/resource'
-  }
+  const view = exampleView(entry, entry)
   return JSON.parse(entry.serialize(view))
 }

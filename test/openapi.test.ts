@@ -71,8 +71,8 @@ t.test('@fastify/swagger documents the declared error responses, with schema and
     value: {
       error: {
         code: 'resource_not_found',
-        message: "<resource> '<id>' not found",
-        params: { resource: '<resource>', id: '<id>' },
+        message: "Project '42' not found",
+        params: { resource: 'Project', id: '42' },
         fix: media404.examples.resource_not_found.value.error.fix,
         request_id: 'req-1'
       }
@@ -141,17 +141,17 @@ t.test('problem format: its media type, RFC 9457 members and catalogue headers',
     title: 'Unauthorized',
     status: 401,
     detail: 'Authentication credentials were not provided',
-    instance: '/resource',
+    instance: '/v1/projects/42',
     code: 'unauthenticated',
     request_id: 'req-1'
   })
 
   const invalid = responses[400]!.content['application/problem+json']!.examples.validation_error!.value as Record<string, unknown>
-  t.same(invalid.errors, [{ field: 'name', in: 'body', message: 'is required' }], 'validation_error shows a validation item')
+  t.same(invalid.errors, [{ field: 'items[2].id', in: 'body', message: 'must be string' }], 'validation_error shows a validation item')
 
   const locked = responses[423]!
   t.ok(locked.headers?.['Retry-After'], 'retryable without a retryAfter still documents Retry-After')
-  t.equal((locked.content['application/problem+json']!.examples.defined_job_locked!.value as any).detail, 'Job 42 is locked by <owner>')
+  t.equal((locked.content['application/problem+json']!.examples.defined_job_locked!.value as any).detail, 'Job 50 is locked by <owner>')
 
   const quota = responses[402]!.content['application/problem+json']!
   t.same((quota.examples.defined_quota!.value as any).details, { required: '100.00', available: '50.50' }, 'details example from the schema `examples`')

@@ -7,7 +7,8 @@
  */
 import { STATUS_CODES } from 'node:http'
 import type { ParamType } from '../catalogue-schema.js'
-import { bodyParams, type CompiledCatalogue, type CompiledEntry, type LocalizedEntry } from '../compile.js'
+import type { CompiledCatalogue, CompiledEntry, LocalizedEntry } from '../compile.js'
+import { exampleView, sampleParams } from '../example.js'
 import type { ErrorView, ParamValue, ValidationItem } from '../types.js'
 
 export type DocsFormatName = 'nested' | 'flat' | 'oauth' | 'problem' | 'custom'
@@ -176,18 +177,6 @@ const FORMATS: Readonly<Record<DocsFormatName, { summary: string; fields: readon
   custom: { summary: 'Error bodies use this API\'s own format; see the example under each code.', fields: [], code: 'body.code' }
 }
 
-/** Readable sample values for common placeholder names; other strings show as `<name>`. */
-const SAMPLE_STRINGS: Readonly<Record<string, string>> = {
-  method: 'DELETE',
-  url: '/v1/projects/42/archive',
-  path: '/v1/projects/42/archive',
-  resource: 'Project',
-  id: '42'
-}
-const SAMPLE_BY_TYPE: Readonly<Record<ParamType, ParamValue>> = { string: '', number: 50, integer: 50, boolean: true }
-
-const SAMPLE_VALIDATION: readonly ValidationItem[] = [{ field: 'items[2].id', in: 'body', message: 'must be string' }]
-
 // ---------------------------------------------------------------------------------------
 // The model
 // ---------------------------------------------------------------------------------------
@@ -237,7 +226,7 @@ function docsEntry(entry: CompiledEntry, catalogue: CompiledCatalogue, options: 
     retryAfter: entry.retryAfter,
     headers: Object.entries(source.headers ?? {}),
     details: source.details === undefined ? undefined : compactJson(source.details, ''),
-    example: example(entry, catalogue, params, options)
+    example: example(entry, catalogue, options)
   }
 }
 
@@ -246,28 +235,10 @@ function localized(entry: CompiledEntry, options: DocsOptions): LocalizedEntry {
   return (options.locale === undefined ? undefined : entry.translations?.get(options.locale)) ?? entry
 }
 
-function example(entry: CompiledEntry, catalogue: CompiledCatalogue, params: readonly DocsParam[], options: DocsOptions): DocsExample {
+function example(entry: CompiledEntry, catalogue: CompiledCatalogue, options: DocsOptions): DocsExample {
   const text = localized(entry, options)
-  const values: Record<string, ParamValue> = {}
-  for (const { name, type } of params) {
-    const sample = SAMPLE_BY_TYPE[type as ParamType] ?? ''
-    values[name] = sample === '' ? (SAMPLE_STRINGS[name] ?? `<${name}>`) : sample
-  }
-  const validation = entry.code === 'validation_error'
-  const view: ErrorView = {
-    code: entry.code,
-    status: entry.status,
-    title: text.title,
-    message: text.message.render(values),
-    params: bodyParams(entry, values),
-    fix: text.fix?.render(values),
-    details: validation ? undefined : sampleOf(entry.source!.entry.details, 0),
-    validation: validation ? SAMPLE_VALIDATION : undefined,
-    retryAfter: entry.retryAfter,
-    requestId: 'req-1',
-    instance: '/v1/projects/42',
-    origin: options.origin
-  }
+  const values = sampleParams(entry)
+  const view = exampleView(entry, text, options.origin)
   const headers: [string, string][] = [['Content-Type', catalogue.contentType]]
   for (const [name, template] of entry.headers) headers.push([name, template.render(values)])
   if (entry.retryAfter !== undefined) headers.push(['Retry-After', String(entry.retryAfter)])
@@ -293,36 +264,4 @@ export function compactJson(value: unknown, indent: string): string {
 /** Every format writes JSON (custom ones through JSON.stringify): indent it for reading. */
 function indentJson(body: string): string {
   return JSON.stringify(JSON.parse(body), null, 2)
-}
-
-/** A plausible value for a JSON Schema: its example, default, const or first enum value, else one built from its type. */
-export function sampleOf(schema: unknown, depth: number): unknown {
-  if (typeof schema !== 'object' || schema === null || depth > 8) return undefined
-  const s = schema as Record<string, unknown>
-  if (Array.isArray(s.examples) && s.examples.length > 0) return s.examples[0]
-  if ('default' in s) return s.default
-  if ('const' in s) return s.const
-  if (Array.isArray(s.enum)) return s.enum[0]
-  const union = s.anyOf ?? s.oneOf
-  if (Array.isArray(union)) return sampleOf(union[0], depth + 1)
-  const type = Array.isArray(s.type) ? s.type[0] : s.type
-  switch (type) {
-    case 'object': {
-      const out: Record<string, unknown> = {}
-      const properties = (s.properties ?? {}) as Record<string, unknown>
-      for (const [key, value] of Object.entries(properties)) out[key] = sampleOf(value, depth + 1)
-      return out
-    }
-    case 'array':
-      return s.items === undefined ? [] : [sampleOf(s.items, depth + 1)]
-    case 'string':
-      return typeof s.format === 'string' ? `<${s.format}>` : 'string'
-    case 'number':
-    case 'integer':
-      return typeof s.minimum === 'number' ? s.minimum : 0
-    case 'boolean':
-      return true
-    default:
-      return null
-  }
 }

@@ -1,0 +1,87 @@
+/**
+ * Example responses: the body the server sends for an entry, with sample values standing in
+ * for real ones, written by the entry's own serializer. The error reference and the OpenAPI
+ * examples both use it, so they show the same thing.
+ * @module
+ */
+import type { ParamType } from './catalogue-schema.js'
+import { bodyParams, type CompiledEntry, type LocalizedEntry } from './compile.js'
+import type { ErrorView, ParamValue, ValidationItem } from './types.js'
+
+/** Readable sample values for common placeholder names; other strings show as `<name>`. */
+const SAMPLE_STRINGS: Readonly<Record<string, string>> = {
+  method: 'DELETE',
+  url: '/v1/projects/42/archive',
+  path: '/v1/projects/42/archive',
+  resource: 'Project',
+  id: '42'
+}
+const SAMPLE_BY_TYPE: Readonly<Record<ParamType, ParamValue>> = { string: '', number: 50, integer: 50, boolean: true }
+const SAMPLE_VALIDATION: readonly ValidationItem[] = [{ field: 'items[2].id', in: 'body', message: 'must be string' }]
+
+/** The path examples show as the request's (`instance` in the problem format). */
+export const SAMPLE_INSTANCE = '/v1/projects/42'
+
+/** A sample value per placeholder, typed as the catalogue declares it. */
+export function sampleParams(entry: CompiledEntry): Record<string, ParamValue> {
+  const declared = entry.source?.entry.params ?? {}
+  const values: Record<string, ParamValue> = {}
+  for (const name of entry.placeholders) {
+    const type = declared[name]
+    values[name] = type === undefined || type === 'string' ? (SAMPLE_STRINGS[name] ?? `<${name}>`) : SAMPLE_BY_TYPE[type]
+  }
+  return values
+}
+
+/** The example's view: the entry's texts (in one locale), sample parameters, details and validation. */
+export function exampleView(entry: CompiledEntry, text: LocalizedEntry, origin?: string): ErrorView {
+  const values = sampleParams(entry)
+  const validation = entry.code === 'validation_error'
+  return {
+    code: entry.code,
+    status: entry.status,
+    title: text.title,
+    message: text.message.render(values),
+    params: bodyParams(entry, values),
+    fix: text.fix?.render(values),
+    details: validation ? undefined : sampleOf(entry.source?.entry.details, 0),
+    validation: validation ? SAMPLE_VALIDATION : undefined,
+    retryAfter: entry.retryAfter,
+    requestId: 'req-1',
+    instance: SAMPLE_INSTANCE,
+    origin
+  }
+}
+
+/** A value a JSON Schema accepts: its own example first, else one built from its keywords. */
+export function sampleOf(schema: unknown, depth: number): unknown {
+  if (typeof schema !== 'object' || schema === null || depth > 8) return undefined
+  const s = schema as Record<string, unknown>
+  if (Array.isArray(s.examples) && s.examples.length > 0) return s.examples[0]
+  if ('example' in s) return s.example
+  if ('default' in s) return s.default
+  if ('const' in s) return s.const
+  if (Array.isArray(s.enum)) return s.enum[0]
+  const union = s.anyOf ?? s.oneOf
+  if (Array.isArray(union)) return sampleOf(union[0], depth + 1)
+  const type = Array.isArray(s.type) ? s.type[0] : s.type
+  switch (type) {
+    case 'object': {
+      const out: Record<string, unknown> = {}
+      const properties = (s.properties ?? {}) as Record<string, unknown>
+      for (const [key, value] of Object.entries(properties)) out[key] = sampleOf(value, depth + 1)
+      return out
+    }
+    case 'array':
+      return s.items === undefined ? [] : [sampleOf(s.items, depth + 1)]
+    case 'string':
+      return typeof s.format === 'string' ? `<${s.format}>` : 'string'
+    case 'number':
+    case 'integer':
+      return typeof s.minimum === 'number' ? s.minimum : 0
+    case 'boolean':
+      return true
+    default:
+      return null
+  }
+}
