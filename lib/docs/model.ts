@@ -9,7 +9,6 @@ import { STATUS_CODES } from 'node:http'
 import type { ParamType } from '../catalogue-schema.js'
 import type { CompiledCatalogue, CompiledEntry, LocalizedEntry } from '../compile.js'
 import { exampleView, sampleParams } from '../example.js'
-import type { ErrorView, ParamValue, ValidationItem } from '../types.js'
 
 export type DocsFormatName = 'nested' | 'flat' | 'oauth' | 'problem' | 'custom'
 
