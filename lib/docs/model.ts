@@ -6,7 +6,6 @@
  * @module
  */
 import { STATUS_CODES } from 'node:http'
-import type { ParamType } from '../catalogue-schema.js'
 import type { CompiledCatalogue, CompiledEntry, LocalizedEntry } from '../compile.js'
 import { exampleView, sampleParams } from '../example.js'
 
