@@ -3,7 +3,7 @@
  * error handler, not-found handler and body format for the whole app.
  * @module
  */
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { builtinSource } from './builtins.js'
 import type { CatalogueError } from './catalogue-error.js'

@@ -34,7 +34,6 @@ function response(status: number, body: string, headers: Record<string, string> 
   return new Response(status === 204 ? null : body, { status, statusText, headers })
 }
 
-const FIX = 'Check the resource ID; list resources to find valid IDs'
 
 t.test('parseError reads the same error from each of the four formats', async t => {
   const nested = await parseError(await served(t, 'nested', 'resource_not_found'))

@@ -1,7 +1,7 @@
 /** `{"code","message","params"?,"fix"?,"details"?,"retry_after"?,"request_id"}` */
 import type { ErrorView } from '../types.js'
 import type { BodyFormat, EntryShape } from './format.js'
-import { JSON_CONTENT_TYPE, ValidationItemSchema, commonMembers, member, stringJson } from './json.js'
+import { JSON_CONTENT_TYPE, commonMembers, member, stringJson } from './json.js'
 
 export const flat: BodyFormat = {
   name: 'flat',
