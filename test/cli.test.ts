@@ -114,29 +114,26 @@ t.test('details schemas become TypeScript types', async t => {
   )
 })
 
+/** Runs `fn` with one of the process's streams captured (synchronously, so tap's own output is untouched). */
+function captured(stream: NodeJS.WriteStream, fn: () => number): { code: number; text: string } {
+  const chunks: string[] = []
+  const write = stream.write
+  stream.write = ((chunk: string) => chunks.push(chunk) > 0) as typeof write
+  try {
+    return { code: fn(), text: chunks.join('') }
+  } finally {
+    stream.write = write
+  }
+}
+
 t.test('run() writes to the process streams by default', async t => {
   const { run: runCli } = await import('../lib/cli/main.js')
-  const written: string[] = []
-  const write = process.stdout.write
-  process.stdout.write = ((chunk: string) => written.push(chunk) > 0) as typeof write
-  let code: number
-  try {
-    code = runCli(['--help'])
-  } finally {
-    process.stdout.write = write
-  }
-  t.equal(code, 0)
-  t.match(written.join(''), 'Usage:')
-  const errors: string[] = []
-  const writeErr = process.stderr.write
-  process.stderr.write = ((chunk: string) => errors.push(chunk) > 0) as typeof writeErr
-  try {
-    code = runCli(['frobnicate'])
-  } finally {
-    process.stderr.write = writeErr
-  }
-  t.equal(code, 2)
-  t.match(errors.join(''), 'unknown command "frobnicate"')
+  const help = captured(process.stdout, () => runCli(['--help']))
+  t.equal(help.code, 0)
+  t.match(help.text, 'Usage:')
+  const unknown = captured(process.stderr, () => runCli(['frobnicate']))
+  t.equal(unknown.code, 2)
+  t.match(unknown.text, 'unknown command "frobnicate"')
 })
 
 t.test('docs --locale writes the texts of that locale', async t => {
