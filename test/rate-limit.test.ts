@@ -64,3 +64,14 @@ t.test('a limiter the app registered itself is mapped too, keeping its Retry-Aft
   t.equal(res.json().error.retry_after, 5)
   t.equal(res.json().error.message, 'Rate limit exceeded, retry in 5 seconds', 'its own message: it was written for the client')
 })
+
+t.test('a 429 from another library, with no Retry-After set, gets the catalogue default', async t => {
+  const app = await build(t)
+  app.get('/', async () => {
+    throw Object.assign(new Error('Slow down'), { statusCode: 429 })
+  })
+  const res = await app.inject('/')
+  t.equal(res.statusCode, 429)
+  t.equal(res.headers['retry-after'], '60')
+  t.same([res.json().error.code, res.json().error.message, res.json().error.retry_after], ['rate_limit_exceeded', 'Slow down', 60])
+})
