@@ -170,3 +170,17 @@ t.test('details JSON cannot encode (cycles, BigInt) are left out, the answer sti
     t.same(res.json().error, { code: 'stuck', message: 'Stuck', request_id: res.json().error.request_id })
   }
 })
+
+t.test('params that are not an object (plain JavaScript callers) render as empty placeholders', async t => {
+  const app = await build(t)
+  app.get('/:kind', (req, reply) => {
+    const params = (req.params as { kind: string }).kind === 'null' ? null : 'Project'
+    return reply.fail('resource_not_found', params as never)
+  })
+  for (const kind of ['null', 'string']) {
+    const res = await app.inject(`/${kind}`)
+    t.equal(res.statusCode, 404)
+    t.equal(res.json().error.message, " '' not found", kind)
+    t.equal(res.json().error.params, undefined)
+  }
+})
