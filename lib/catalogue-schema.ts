@@ -8,6 +8,9 @@ import { Type, type Static } from '@sinclair/typebox'
 /** `snake_case` or `UPPER_SNAKE_CASE`, as the reference pages write their codes. */
 export const CODE_PATTERN = /^(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)$/
 
+/** An HTTP header name (an RFC 9110 token). */
+export const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
 export const PARAM_TYPES = ['string', 'number', 'integer', 'boolean'] as const
 export type ParamType = (typeof PARAM_TYPES)[number]
 

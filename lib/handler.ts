@@ -7,7 +7,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { CompiledCatalogue } from './compile.js'
 import { classify, type Classified } from './fastify-errors.js'
 import { guardLateErrors } from './late-error.js'
-import { respond, respondSafely } from './respond.js'
+import { pathOf, respond, respondSafely } from './respond.js'
 
 /** Where the compiled catalogue lives on the Fastify instance. */
 export const kCatalogue = Symbol.for('fastify-error-catalogue.catalogue')
@@ -49,9 +49,7 @@ export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): F
   /* c8 ignore next -- installed only by the plugin, which decorates the instance first */
   if (catalogue === undefined) return reply.code(404).send()
   const entry = catalogue.entries.get('route_not_found') ?? catalogue.forStatus(404)
-  const url = request.url
-  const query = url.indexOf('?')
-  return respond(reply, catalogue, entry, { method: request.method, url: query === -1 ? url : url.slice(0, query) }, undefined)
+  return respond(reply, catalogue, entry, { method: request.method, url: pathOf(request.url) }, undefined)
 }
 
 /**

@@ -4,6 +4,7 @@
  * @module
  */
 import type { FastifyReply } from 'fastify'
+import { HEADER_NAME } from './catalogue-schema.js'
 import { bodyParams, type CompiledCatalogue, type CompiledEntry, type LocalizedEntry } from './compile.js'
 import type { Classified } from './fastify-errors.js'
 import { observe } from './observe.js'
@@ -14,7 +15,6 @@ export type ResponseExtras = Omit<Classified, 'entry' | 'params'> & { cause?: un
 
 /** Characters Node refuses in a header value (CR, LF, NUL, other controls, non-Latin-1). */
 const UNSAFE_HEADER_CHARS = /[^\t\x20-\x7e\x80-\xff]/g
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
 export function respond(
   reply: FastifyReply,
@@ -136,7 +136,8 @@ function jsonSafe(details: unknown): unknown {
   }
 }
 
-function pathOf(url: string): string {
+/** The request path without its query string. */
+export function pathOf(url: string): string {
   const query = url.indexOf('?')
   return query === -1 ? url : url.slice(0, query)
 }

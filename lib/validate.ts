@@ -11,6 +11,7 @@ import {
   CODE_PATTERN,
   CatalogueEntrySchema,
   ENTRY_KEYS,
+  HEADER_NAME,
   LOCALE_PATTERN,
   LOG_LEVELS,
   PARAM_TYPES,
@@ -32,7 +33,6 @@ export interface ValidatedEntry {
 
 /** Keys allowed at the top of a file besides codes: `$schema`, for editors. */
 const META_KEYS = new Set(['$schema'])
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 /** Headers the plugin itself owns; a catalogue setting them would contradict the body. */
 /** Placeholder names that would read from an object's prototype instead of its own keys. */
 const UNSAFE_NAMES = new Set(['__proto__', 'constructor', 'prototype'])
