@@ -5,7 +5,6 @@
  * No Fastify and no Node-only API: it runs in browsers and in Node 20+ with `fetch`.
  * @module
  */
-import { GENERIC_CODES } from './status-codes.js'
 import type { CatalogueCode } from './types.js'
 
 // ---------------------------------------------------------------------------------------
@@ -89,9 +88,24 @@ export function isApiError(value: unknown): value is ApiError<string> {
 
 /**
  * The generic code and reason phrase per status, for bodies that carry no code (a proxy's
- * HTML 502, an empty 503): the very table the server uses.
+ * HTML 502, an empty 503). The same table as the server's; a test keeps them in step.
  */
-export const STATUS_FALLBACKS = GENERIC_CODES
+export const STATUS_FALLBACKS: Readonly<Record<number, readonly [code: string, reason: string]>> = {
+  400: ['bad_request', 'Bad Request'],
+  401: ['unauthenticated', 'Unauthorized'],
+  403: ['forbidden', 'Forbidden'],
+  404: ['not_found', 'Not Found'],
+  405: ['method_not_allowed', 'Method Not Allowed'],
+  409: ['conflict', 'Conflict'],
+  413: ['payload_too_large', 'Payload Too Large'],
+  414: ['uri_too_long', 'URI Too Long'],
+  415: ['unsupported_media_type', 'Unsupported Media Type'],
+  429: ['rate_limit_exceeded', 'Too Many Requests'],
+  500: ['internal_error', 'Internal Server Error'],
+  502: ['bad_gateway', 'Bad Gateway'],
+  503: ['service_unavailable', 'Service Unavailable'],
+  504: ['upstream_timeout', 'Gateway Timeout']
+}
 
 export interface ParseOptions {
   /** The clock for an HTTP-date `Retry-After`, in ms since the epoch. Default: `Date.now`. */

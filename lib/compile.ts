@@ -9,7 +9,6 @@ import type { BodyFormat } from './formats/index.js'
 import { compileTemplate, ownValue, paramValue, type Template } from './template.js'
 import { isPathAbsolute } from './formats/problem.js'
 import { createNegotiator } from './locale.js'
-import { GENERIC_CODES } from './status-codes.js'
 import type { OnFail } from './observe.js'
 import type { ErrorView, LogLevelName, ParamValue } from './types.js'
 import type { ValidatedEntry } from './validate.js'
@@ -64,6 +63,24 @@ export interface CompiledCatalogue {
   forStatus(status: number): CompiledEntry
 }
 
+/** The generic code for each status, used for foreign errors that carry only a status. */
+export const GENERIC_CODES: Readonly<Record<number, string>> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  414: 'uri_too_long',
+  415: 'unsupported_media_type',
+  429: 'rate_limit_exceeded',
+  500: 'internal_error',
+  502: 'bad_gateway',
+  503: 'service_unavailable',
+  504: 'upstream_timeout'
+}
+
 export function compileCatalogue(validated: ReadonlyMap<string, ValidatedEntry>, settings: CompileSettings): CompiledCatalogue {
   const entries = new Map<string, CompiledEntry>()
   for (const [code, source] of validated) entries.set(code, compileEntry(code, source.entry, source, settings))
@@ -74,7 +91,7 @@ export function compileCatalogue(validated: ReadonlyMap<string, ValidatedEntry>,
   const internal = entries.get('internal_error') ?? synthesize(500, 'internal_error', settings)
   const byStatus = new Map<number, CompiledEntry>()
   for (let status = 400; status <= 599; status++) {
-    const generic = entries.get(GENERIC_CODES[status]?.[0] ?? '')
+    const generic = entries.get(GENERIC_CODES[status] ?? '')
     if (generic !== undefined && generic.status === status) byStatus.set(status, generic)
     else if (status < 500) byStatus.set(status, synthesize(status, codeFromReason(status), settings))
     else byStatus.set(status, internal)

@@ -10,7 +10,7 @@ import {
   withRetry,
   type ResponseLike
 } from '../lib/client.js'
-import { GENERIC_CODES } from '../lib/status-codes.js'
+import { GENERIC_CODES } from '../lib/compile.js'
 import type { BuiltinFormatName } from '../lib/index.js'
 import { build } from './helpers.js'
 
@@ -142,7 +142,10 @@ t.test('ApiError is a real, branded Error', async t => {
 })
 
 t.test('the fallback table agrees with the server and with HTTP reason phrases', async t => {
-  t.equal(STATUS_FALLBACKS, GENERIC_CODES, 'the client falls back to the server table itself')
+  t.same(
+    Object.fromEntries(Object.entries(STATUS_FALLBACKS).map(([status, [code]]) => [status, code])),
+    GENERIC_CODES
+  )
   for (const [status, [, reason]] of Object.entries(STATUS_FALLBACKS)) t.equal(reason, STATUS_CODES[status], status)
 })
 
