@@ -5,18 +5,18 @@
  */
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { builtinSource } from './builtins.js'
-import type { CatalogueError } from './catalogue-error.js'
-import { compileCatalogue, type CompiledCatalogue } from './compile.js'
-import { docsTypeBase, registerDocsRoute } from './docs-route.js'
-import { errorHandler, kCatalogue, notFoundHandler } from './handler.js'
-import { readSource } from './load.js'
+import { builtinSource } from './load/builtins.js'
+import type { CatalogueError } from './request/catalogue-error.js'
+import { compileCatalogue, type CompiledCatalogue } from './load/compile.js'
+import { docsTypeBase, registerDocsRoute } from './docs/route.js'
+import { errorHandler, kCatalogue, notFoundHandler } from './request/handler.js'
+import { readSource } from './load/read.js'
 import { resolveOptions, type FastifyErrorCatalogueOptions } from './options.js'
-import { registerRateLimit } from './rate-limit.js'
-import { errorResponses, type ErrorResponses, type OpenApiSettings } from './openapi.js'
-import { createErrors, createFail } from './reply.js'
+import { registerRateLimit } from './request/rate-limit.js'
+import { errorResponses, type ErrorResponses, type OpenApiSettings } from './docs/openapi.js'
+import { createErrors, createFail } from './request/reply.js'
 import type { CatalogueCode, FailArgs } from './types.js'
-import { validateCatalogues } from './validate.js'
+import { validateCatalogues } from './load/validate.js'
 
 async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyErrorCatalogueOptions): Promise<void> {
   const resolved = resolveOptions(options)
@@ -103,16 +103,16 @@ const plugin = fp(fastifyErrorCatalogue, { fastify: '5.x', name: 'fastify-error-
 
 export default plugin
 export { plugin as fastifyErrorCatalogue }
-export { CatalogueError, isCatalogueError } from './catalogue-error.js'
-export { defineCatalogue, type CatalogueTypes, type DefinedCatalogue, type DefinedEntry, type PlaceholdersOf } from './define.js'
+export { CatalogueError, isCatalogueError } from './request/catalogue-error.js'
+export { defineCatalogue, type CatalogueTypes, type DefinedCatalogue, type DefinedEntry, type PlaceholdersOf } from './load/define.js'
 export { errorCodes } from './errors.js'
-export type { ErrorMediaType, ErrorResponseSchema, ErrorResponses } from './openapi.js'
-export { errorHandler, frameworkErrors, notFoundHandler } from './handler.js'
-export type { CatalogueSource } from './load.js'
-export { ERROR_CHANNEL, type FailEvent, type OnFail } from './observe.js'
-export type { CatalogueEntry, CatalogueFile } from './catalogue-schema.js'
+export type { ErrorMediaType, ErrorResponseSchema, ErrorResponses } from './docs/openapi.js'
+export { errorHandler, frameworkErrors, notFoundHandler } from './request/handler.js'
+export type { CatalogueSource } from './load/read.js'
+export { ERROR_CHANNEL, type FailEvent, type OnFail } from './request/observe.js'
+export type { CatalogueEntry, CatalogueFile } from './load/catalogue-schema.js'
 export type { FastifyErrorCatalogueOptions } from './options.js'
-export type { RateLimitOptions, StoreErrorMode } from './rate-limit.js'
+export type { RateLimitOptions, StoreErrorMode } from './request/rate-limit.js'
 export type {
   BuiltinFormatName,
   Catalogue,

@@ -2,13 +2,13 @@
  * The plugin's options: documented here, checked and defaulted once at registration.
  * @module
  */
-import { LOCALE_PATTERN, LOG_LEVELS } from './catalogue-schema.js'
+import { LOCALE_PATTERN, LOG_LEVELS } from './load/catalogue-schema.js'
 import { FST_CATALOGUE_OPTION_INVALID } from './errors.js'
 import { BUILTIN_FORMATS, customFormat, isBuiltinFormatName, type BodyFormat } from './formats/index.js'
-import type { DocsRouteSettings } from './docs-route.js'
-import type { CatalogueSource } from './load.js'
-import type { OnFail } from './observe.js'
-import { STORE_ERROR_MODES, type RateLimitOptions } from './rate-limit.js'
+import type { DocsRouteSettings } from './docs/route.js'
+import type { CatalogueSource } from './load/read.js'
+import type { OnFail } from './request/observe.js'
+import { STORE_ERROR_MODES, type RateLimitOptions } from './request/rate-limit.js'
 import type { BuiltinFormatName, CustomFormat, LogLevelName } from './types.js'
 
 export interface FastifyErrorCatalogueOptions {

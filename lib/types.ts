@@ -4,7 +4,7 @@
  * each code's parameters and details at compile time.
  * @module
  */
-import type { BuiltinErrorCatalogue } from './builtins.generated.js'
+import type { BuiltinErrorCatalogue } from './load/builtins.generated.js'
 
 // ---------------------------------------------------------------------------------------
 // The type registry

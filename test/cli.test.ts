@@ -72,8 +72,8 @@ t.test('the committed generated declarations (type tests, demo) are fresh', asyn
   t.equal(demo.code, 0, demo.stderr)
 })
 
-t.test('lib/builtins.generated.ts is fresh with catalogue/errors.yaml', async t => {
-  const committed = readFileSync(new URL('../lib/builtins.generated.ts', import.meta.url), 'utf8')
+t.test('lib/load/builtins.generated.ts is fresh with catalogue/errors.yaml', async t => {
+  const committed = readFileSync(new URL('../lib/load/builtins.generated.ts', import.meta.url), 'utf8')
   t.equal(builtinTypesText(), committed, 'run npm run generate:builtins')
   t.match(committed, 'export interface BuiltinErrorCatalogue {')
   const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/generate-builtins.ts', '--check'], { cwd: root, env: uncovered })

@@ -10,7 +10,7 @@ import {
   withRetry,
   type ResponseLike
 } from '../lib/client.js'
-import { GENERIC_CODES } from '../lib/compile.js'
+import { GENERIC_CODES } from '../lib/load/compile.js'
 import type { BuiltinFormatName } from '../lib/index.js'
 import { build } from './helpers.js'
 

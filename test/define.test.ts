@@ -1,6 +1,6 @@
 import t from 'tap'
 import { defineCatalogue } from '../lib/index.js'
-import { placeholdersOf } from '../lib/template.js'
+import { placeholdersOf } from '../lib/load/template.js'
 import { definedCatalogue as catalogue } from './fixtures/defined-catalogue.js'
 import { build } from './helpers.js'
 

@@ -10,7 +10,7 @@ import { build } from './helpers.js'
 
 const run = promisify(execFile)
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(path => existsSync(path))
-const SCREENSHOTS = new URL('../.tap/screenshots/', import.meta.url).pathname
+const SCREENSHOTS = new URL('../.tap/screenshots', import.meta.url).pathname
 
 t.setTimeout(120_000)
 

@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { parseText, readSource, type SourceDocument } from '../load.js'
+import { parseText, readSource, type SourceDocument } from '../load/read.js'
 import { UsageError } from './usage.js'
 
 /** `errors.old.yaml`, or `main:errors.yaml` / `v1.2.0:./errors.yaml` (a path from the repository root, or `./` for the current directory). */

@@ -3,15 +3,15 @@
  * (same merge over the built-ins, same body serializer), so the examples are what the server sends.
  * @module
  */
-import { builtinSource } from '../builtins.js'
-import { compileCatalogue, type CompiledCatalogue } from '../compile.js'
+import { builtinSource } from '../load/builtins.js'
+import { compileCatalogue, type CompiledCatalogue } from '../load/compile.js'
 import { renderHtml } from '../docs/html.js'
 import { renderMarkdown } from '../docs/markdown.js'
 import { buildDocsModel } from '../docs/model.js'
 import { BUILTIN_FORMATS } from '../formats/index.js'
-import type { SourceDocument } from '../load.js'
+import type { SourceDocument } from '../load/read.js'
 import type { BuiltinFormatName } from '../types.js'
-import { validateCatalogues } from '../validate.js'
+import { validateCatalogues } from '../load/validate.js'
 
 export interface ReferenceOptions {
   /** `md` (default) or `html`. */

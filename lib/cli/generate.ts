@@ -3,10 +3,10 @@
  * `fastify.errors` each code's parameters and details. Pure: text in, text out.
  * @module
  */
-import { builtinSource } from '../builtins.js'
-import type { CatalogueEntry } from '../catalogue-schema.js'
-import { placeholdersOf } from '../template.js'
-import { validateCatalogues } from '../validate.js'
+import { builtinSource } from '../load/builtins.js'
+import type { CatalogueEntry } from '../load/catalogue-schema.js'
+import { placeholdersOf } from '../load/template.js'
+import { validateCatalogues } from '../load/validate.js'
 
 export interface GenerateOptions {
   /** The catalogue path as the user wrote it, for the header. */
@@ -51,7 +51,7 @@ export function generateTypes(entries: Iterable<readonly [string, CatalogueEntry
   ].join('\n')
 }
 
-/** The text of `lib/builtins.generated.ts`, from `catalogue/errors.yaml`. */
+/** The text of `lib/load/builtins.generated.ts`, from `catalogue/errors.yaml`. */
 export function builtinTypesText(): string {
   const entries = validateCatalogues([builtinSource()])
   return generateTypes(

@@ -3,7 +3,7 @@
  * derived from the TypeBox schema the loader checks with: one source, two uses.
  * @module
  */
-import { CODE_PATTERN, CatalogueEntrySchema, CatalogueFileSchema } from '../catalogue-schema.js'
+import { CODE_PATTERN, CatalogueEntrySchema, CatalogueFileSchema } from '../load/catalogue-schema.js'
 
 /** The schema as committed in `catalogue/catalogue.schema.json`: JSON text, 2-space indent, final newline. */
 export function catalogueJsonSchema(): string {

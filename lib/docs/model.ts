@@ -6,8 +6,8 @@
  * @module
  */
 import { STATUS_CODES } from 'node:http'
-import type { CompiledCatalogue, CompiledEntry, LocalizedEntry } from '../compile.js'
-import { exampleView, sampleParams } from '../example.js'
+import type { CompiledCatalogue, CompiledEntry, LocalizedEntry } from '../load/compile.js'
+import { exampleView, sampleParams } from './example.js'
 
 export type DocsFormatName = 'nested' | 'flat' | 'oauth' | 'problem' | 'custom'
 

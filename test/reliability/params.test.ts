@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { test } from 'tap'
-import { MAX_PARAM_LENGTH } from '../../lib/template.js'
+import { MAX_PARAM_LENGTH } from '../../lib/load/template.js'
 import { build, logCapture } from '../helpers.js'
 import { params, runtimeCode } from './fixtures/arbitraries.js'
 import { FORMATS, catalogueBody, holds, illegalHeader } from './fixtures/checks.js'

@@ -2,9 +2,9 @@
  * The built-in catalogue, `catalogue/errors.yaml`, shipped beside `dist/`.
  * @module
  */
-import { readSource, type SourceDocument } from './load.js'
+import { readSource, type SourceDocument } from './read.js'
 
-export const BUILTIN_CATALOGUE_URL = new URL('../catalogue/errors.yaml', import.meta.url)
+export const BUILTIN_CATALOGUE_URL = new URL('../../catalogue/errors.yaml', import.meta.url)
 
 let cached: SourceDocument | undefined
 

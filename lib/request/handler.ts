@@ -4,8 +4,8 @@
  * @module
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import type { CompiledCatalogue } from './compile.js'
-import { classify, type Classified } from './fastify-errors.js'
+import type { CompiledCatalogue } from '../load/compile.js'
+import { classify, type Classified } from './classify.js'
 import { guardLateErrors } from './late-error.js'
 import { pathOf, respond, respondSafely } from './respond.js'
 

@@ -6,10 +6,10 @@
  */
 import type { FastifyReply } from 'fastify'
 import { createCatalogueError, type CatalogueError } from './catalogue-error.js'
-import type { CompiledCatalogue } from './compile.js'
+import type { CompiledCatalogue } from '../load/compile.js'
 import { respond } from './respond.js'
-import { paramText } from './template.js'
-import type { FailOptionsBase } from './types.js'
+import { paramText } from '../load/template.js'
+import type { FailOptionsBase } from '../types.js'
 
 type LooseOptions = FailOptionsBase & { details?: unknown }
 export type ErrorConstructor = (params?: unknown, options?: LooseOptions) => CatalogueError<string>

@@ -4,9 +4,9 @@
  * examples both use it, so they show the same thing.
  * @module
  */
-import type { ParamType } from './catalogue-schema.js'
-import { bodyParams, type CompiledEntry, type LocalizedEntry } from './compile.js'
-import type { ErrorView, ParamValue, ValidationItem } from './types.js'
+import type { ParamType } from '../load/catalogue-schema.js'
+import { bodyParams, type CompiledEntry, type LocalizedEntry } from '../load/compile.js'
+import type { ErrorView, ParamValue, ValidationItem } from '../types.js'
 
 /** Readable sample values for common placeholder names; other strings show as `<name>`. */
 const SAMPLE_STRINGS: Readonly<Record<string, string>> = {

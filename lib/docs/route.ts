@@ -1,13 +1,13 @@
 /**
  * The `docs` option: the error reference served as one HTML page, and `<route>/<code>`
- * redirecting to the code's entry on it. The page is rendered by lib/docs from the same
+ * redirecting to the code's entry on it. The page is rendered by lib/docs/ from the same
  * compiled catalogue that answers requests, so its examples are what this server sends.
  * @module
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { CompiledCatalogue } from './compile.js'
-import { renderHtml } from './docs/html.js'
-import { buildDocsModel, type DocsFormatName } from './docs/model.js'
+import type { CompiledCatalogue } from '../load/compile.js'
+import { renderHtml } from './html.js'
+import { buildDocsModel, type DocsFormatName } from './model.js'
 
 export interface DocsRouteSettings {
   readonly route: string

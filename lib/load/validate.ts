@@ -19,8 +19,8 @@ import {
   type CatalogueEntry,
   type CatalogueEntryInput
 } from './catalogue-schema.js'
-import { FST_CATALOGUE_INVALID } from './errors.js'
-import type { Problem, SourceDocument } from './load.js'
+import { FST_CATALOGUE_INVALID } from '../errors.js'
+import type { Problem, SourceDocument } from './read.js'
 import { placeholdersOf } from './template.js'
 
 /** An entry that passed every check, with where it came from. */

@@ -5,12 +5,12 @@
  */
 import { STATUS_CODES } from 'node:http'
 import type { CatalogueEntry } from './catalogue-schema.js'
-import type { BodyFormat } from './formats/index.js'
+import type { BodyFormat } from '../formats/index.js'
 import { compileTemplate, ownValue, paramValue, type Template } from './template.js'
-import { isPathAbsolute } from './formats/problem.js'
-import { createNegotiator } from './locale.js'
-import type { OnFail } from './observe.js'
-import type { ErrorView, LogLevelName, ParamValue } from './types.js'
+import { isPathAbsolute } from '../formats/problem.js'
+import { createNegotiator } from '../request/locale.js'
+import type { OnFail } from '../request/observe.js'
+import type { ErrorView, LogLevelName, ParamValue } from '../types.js'
 import type { ValidatedEntry } from './validate.js'
 
 /** The texts of an entry in one locale, and the body serializer that bakes in its title. */

@@ -4,11 +4,11 @@
  * @module
  */
 import type { FastifyReply } from 'fastify'
-import { HEADER_NAME } from './catalogue-schema.js'
-import { bodyParams, type CompiledCatalogue, type CompiledEntry, type LocalizedEntry } from './compile.js'
-import type { Classified } from './fastify-errors.js'
+import { HEADER_NAME } from '../load/catalogue-schema.js'
+import { bodyParams, type CompiledCatalogue, type CompiledEntry, type LocalizedEntry } from '../load/compile.js'
+import type { Classified } from './classify.js'
 import { observe } from './observe.js'
-import type { ErrorView } from './types.js'
+import type { ErrorView } from '../types.js'
 
 /** Per-response extras: from `reply.fail`'s options or from the classified error. */
 export type ResponseExtras = Omit<Classified, 'entry' | 'params'> & { cause?: unknown }

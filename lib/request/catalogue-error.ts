@@ -3,8 +3,8 @@
  * handler needs to answer with its catalogue entry.
  * @module
  */
-import type { CompiledEntry } from './compile.js'
-import type { CatalogueCode, FailOptionsBase } from './types.js'
+import type { CompiledEntry } from '../load/compile.js'
+import type { CatalogueCode, FailOptionsBase } from '../types.js'
 
 /** Shared across copies of this package, so `isCatalogueError` works with duplicate installs. */
 const kBrand = Symbol.for('fastify-error-catalogue.CatalogueError')

@@ -5,9 +5,9 @@
  */
 import type { FastifyReply } from 'fastify'
 import { isCatalogueError, kEntry } from './catalogue-error.js'
-import type { CompiledCatalogue, CompiledEntry } from './compile.js'
-import { truncate } from './template.js'
-import type { ValidationItem } from './types.js'
+import type { CompiledCatalogue, CompiledEntry } from '../load/compile.js'
+import { truncate } from '../load/template.js'
+import type { ValidationItem } from '../types.js'
 
 /** Fastify's error codes → catalogue codes. Mapped errors use the catalogue's message, never Fastify's. */
 export const FASTIFY_ERROR_CODES: Readonly<Record<string, string>> = {

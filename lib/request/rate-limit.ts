@@ -9,7 +9,7 @@ import rateLimitPlugin, { type RateLimitPluginOptions } from '@fastify/rate-limi
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { createRequire } from 'node:module'
 import { createCatalogueError } from './catalogue-error.js'
-import type { CompiledCatalogue, CompiledEntry } from './compile.js'
+import type { CompiledCatalogue, CompiledEntry } from '../load/compile.js'
 
 /** What the limiter does when its store (Redis) fails: answer 503, or let the request through. */
 export const STORE_ERROR_MODES = ['unavailable', 'fail-open'] as const

@@ -7,7 +7,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { extname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { LineCounter, isMap, isScalar, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml'
-import { FST_CATALOGUE_NOT_FOUND } from './errors.js'
+import { FST_CATALOGUE_NOT_FOUND } from '../errors.js'
 
 /** A path to a `.yaml`, `.yml` or `.json` file, a `file:` URL, or an already parsed object. */
 export type CatalogueSource = string | URL | Record<string, unknown>

@@ -6,10 +6,10 @@
  * A route's response schema never reshapes the error bodies: they are sent pre-serialized.
  * @module
  */
-import type { CompiledCatalogue, CompiledEntry } from './compile.js'
-import { FST_CATALOGUE_UNKNOWN_CODE } from './errors.js'
+import type { CompiledCatalogue, CompiledEntry } from '../load/compile.js'
+import { FST_CATALOGUE_UNKNOWN_CODE } from '../errors.js'
 import { exampleView } from './example.js'
-import type { BodyFormat } from './formats/index.js'
+import type { BodyFormat } from '../formats/index.js'
 
 /** One status of a route's error responses, in the shape Fastify and @fastify/swagger read. */
 export interface ErrorResponseSchema {
