@@ -5,9 +5,9 @@
  */
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { builtinSource } from './load/builtins.js'
 import type { CatalogueError } from './request/catalogue-error.js'
-import { compileCatalogue, type CompiledCatalogue } from './load/compile.js'
+import { buildCatalogue } from './load/build.js'
+import type { CompiledCatalogue } from './load/compile.js'
 import { docsTypeBase, registerDocsRoute } from './docs/route.js'
 import { errorHandler, kCatalogue, notFoundHandler } from './request/handler.js'
 import { readSource } from './load/read.js'
@@ -16,19 +16,26 @@ import { registerRateLimit } from './request/rate-limit.js'
 import { errorResponses, type ErrorResponses, type OpenApiSettings } from './docs/openapi.js'
 import { createErrors, createFail } from './request/reply.js'
 import type { CatalogueCode, FailArgs } from './types.js'
-import { validateCatalogues } from './load/validate.js'
+import { RATE_LIMIT_CONDITIONS, isCondition, type Condition as ErrorCondition, type NamedCondition } from './load/conditions.js'
+import { FST_CATALOGUE_UNKNOWN_CODE } from './errors.js'
 
 async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyErrorCatalogueOptions): Promise<void> {
   const resolved = resolveOptions(options)
-  const sources = [...(resolved.builtins ? [builtinSource()] : []), ...resolved.sources.map(readSource)]
-  const catalogue = compileCatalogue(validateCatalogues(sources, { defaultLocale: resolved.defaultLocale }), {
-    format: resolved.format,
-    includeFix: resolved.includeFix,
-    problemTypeBase: resolved.problemTypeBase ?? docsTypeBase(fastify.prefix, resolved.docs),
-    clientErrorLevel: resolved.clientErrorLevel,
-    serverErrorLevel: resolved.serverErrorLevel,
-    onFail: resolved.onFail,
-    defaultLocale: resolved.defaultLocale
+  const catalogue = buildCatalogue({
+    sources: resolved.sources.map(readSource),
+    builtins: resolved.builtins,
+    rateLimit: resolved.rateLimit !== undefined,
+    compile: {
+      format: resolved.format,
+      includeFix: resolved.includeFix,
+      includeParams: resolved.includeParams,
+      includeRequestId: resolved.includeRequestId,
+      problemTypeBase: resolved.problemTypeBase ?? docsTypeBase(fastify.prefix, resolved.docs),
+      clientErrorLevel: resolved.clientErrorLevel,
+      serverErrorLevel: resolved.serverErrorLevel,
+      onFail: resolved.onFail,
+      defaultLocale: resolved.defaultLocale
+    }
   })
 
   fastify.decorate(kCatalogue, catalogue)
@@ -48,10 +55,20 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
 }
 
 function errorCatalogueApi(catalogue: CompiledCatalogue, settings: OpenApiSettings): ErrorCatalogueApi {
+  const codeOf = (name: string): string => {
+    if (!isCondition(name)) return name
+    const entry = catalogue.bound(name)
+    if (entry === undefined) throw new FST_CATALOGUE_UNKNOWN_CODE(`condition "${name}" (no entry answers it${RATE_LIMIT_CONDITIONS.includes(name as NamedCondition) ? ': rateLimit is off' : ''})`)
+    return entry.code
+  }
   return Object.freeze({
     codes: () => [...catalogue.entries.keys()],
     has: (code: string) => catalogue.entries.has(code),
-    responses: (codes: readonly string[]) => errorResponses(catalogue, settings, codes),
+    codeFor: (condition: ErrorCondition) => {
+      if (!isCondition(condition)) throw new FST_CATALOGUE_UNKNOWN_CODE(`condition ${JSON.stringify(condition)}`)
+      return codeOf(condition) as CatalogueCode
+    },
+    responses: (codes: readonly (CatalogueCode | ErrorCondition)[]) => errorResponses(catalogue, settings, codes.map(codeOf)),
     errorHandler,
     notFoundHandler
   })
@@ -63,15 +80,23 @@ export interface ErrorCatalogueApi {
   codes(): string[]
   has(code: string): boolean
   /**
+   * The code that answers a condition the plugin meets by itself: `codeFor('rate-limited')`
+   * is `rate_limit_exceeded`, or the code of yours that claims it with `when`.
+   * @example
+   * app.errorCatalogue.codeFor('validation') // 'validation_failed'
+   */
+  codeFor(condition: ErrorCondition): CatalogueCode
+  /**
    * The error responses of a route, by status, for its `schema.response`: the body schema of
    * the configured format (several codes with one status → `oneOf`), headers and an example
-   * per code, so @fastify/swagger documents them. An unknown code throws FST_CATALOGUE_UNKNOWN_CODE.
+   * per code, so @fastify/swagger documents them. A condition stands for the code that answers
+   * it (`'rate-limited'`). An unknown code throws FST_CATALOGUE_UNKNOWN_CODE.
    * @example
    * app.get('/projects/:id', {
-   *   schema: { response: { 200: Project, ...app.errorCatalogue.responses(['resource_not_found', 'rate_limit_exceeded']) } }
+   *   schema: { response: { 200: Project, ...app.errorCatalogue.responses(['resource_not_found', 'rate-limited']) } }
    * }, handler)
    */
-  responses(codes: readonly CatalogueCode[]): ErrorResponses
+  responses(codes: readonly (CatalogueCode | ErrorCondition)[]): ErrorResponses
   errorHandler: typeof errorHandler
   notFoundHandler: typeof notFoundHandler
 }
@@ -111,6 +136,7 @@ export { errorHandler, frameworkErrors, notFoundHandler } from './request/handle
 export type { CatalogueSource } from './load/read.js'
 export { ERROR_CHANNEL, type FailEvent, type OnFail } from './request/observe.js'
 export type { CatalogueEntry, CatalogueFile } from './load/catalogue-schema.js'
+export type { Condition as ErrorCondition, NamedCondition, StatusCondition } from './load/conditions.js'
 export type { FastifyErrorCatalogueOptions } from './options.js'
 export type { RateLimitOptions, StoreErrorMode } from './request/rate-limit.js'
 export type {

@@ -25,6 +25,10 @@ export interface FastifyErrorCatalogueOptions {
   format?: BuiltinFormatName | CustomFormat
   /** Send each entry's `fix` to clients. Default: `true`. */
   includeFix?: boolean
+  /** Send `params` (the values of the message's placeholders) in bodies. Default: `true`. */
+  includeParams?: boolean
+  /** Send `request_id` in bodies (nested, flat, problem). Default: `true`. */
+  includeRequestId?: boolean
   /** Base URI of the problem format's `type` (`type` = base + code). Default: none (`about:blank`). */
   problemTypeBase?: string
   /**
@@ -68,6 +72,8 @@ export interface ResolvedOptions {
   readonly builtins: boolean
   readonly format: BodyFormat
   readonly includeFix: boolean
+  readonly includeParams: boolean
+  readonly includeRequestId: boolean
   readonly problemTypeBase: string | undefined
   readonly rateLimit: RateLimitOptions | undefined
   readonly clientErrorLevel: LogLevelName
@@ -80,7 +86,7 @@ export interface ResolvedOptions {
 }
 
 const KNOWN_OPTIONS = new Set([
-  'catalogue', 'builtins', 'format', 'includeFix', 'problemTypeBase', 'rateLimit',
+  'catalogue', 'builtins', 'format', 'includeFix', 'includeParams', 'includeRequestId', 'problemTypeBase', 'rateLimit',
   'clientErrorLogLevel', 'serverErrorLogLevel', 'setErrorHandler', 'setNotFoundHandler', 'defaultLocale', 'onFail', 'docs'
 ])
 
@@ -99,6 +105,8 @@ export function resolveOptions(options: FastifyErrorCatalogueOptions): ResolvedO
     builtins: boolean(options, 'builtins', true),
     format: format(options.format),
     includeFix: boolean(options, 'includeFix', true),
+    includeParams: boolean(options, 'includeParams', true),
+    includeRequestId: boolean(options, 'includeRequestId', true),
     problemTypeBase: optionalString(options, 'problemTypeBase'),
     rateLimit: rateLimit(options.rateLimit),
     clientErrorLevel: level(options, 'clientErrorLogLevel', 'info'),

@@ -31,10 +31,13 @@ export interface ErrorCatalogue {}
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface ErrorCatalogueSettings {}
 
-/** Every code known to the types: the built-ins (unless switched off) overlaid by the user's. */
+/**
+ * Every code known to the types: the built-ins (unless switched off) overlaid by the user's.
+ * A user code equal to a built-in apart from case (`RATE_LIMIT_EXCEEDED`) replaces it, as at run time.
+ */
 export type Catalogue = ErrorCatalogueSettings extends { builtins: false }
   ? ErrorCatalogue
-  : Omit<BuiltinErrorCatalogue, keyof ErrorCatalogue> & ErrorCatalogue
+  : Omit<BuiltinErrorCatalogue, keyof ErrorCatalogue | Lowercase<keyof ErrorCatalogue & string>> & ErrorCatalogue
 
 export type CatalogueCode = keyof Catalogue & string
 

@@ -32,14 +32,19 @@ t.test('rateLimit: true uses the limiter defaults (1000 per minute)', async t =>
   t.equal(res.headers['x-ratelimit-limit'], '1000')
 })
 
-t.test('a ban is forbidden', async t => {
+t.test('a ban is its own code, with Retry-After in the header and the body alike', async t => {
   const app = await build(t, { rateLimit: { max: 1, ban: 1, timeWindow: 10_000 } })
   app.get('/', async () => 'ok')
   const statuses = []
   for (let i = 0; i < 4; i++) statuses.push((await app.inject('/')).statusCode)
   t.same(statuses, [200, 429, 403, 403])
   const banned = await app.inject('/')
-  t.equal(banned.json().error.code, 'forbidden')
+  const body = banned.json().error
+  t.equal(body.code, 'rate_limit_banned')
+  t.equal(banned.headers['retry-after'], '10')
+  t.equal(body.retry_after, 10)
+  t.equal(body.message, 'Too many requests over the rate limit; this client is blocked for 10 seconds')
+  t.same(body.params, { seconds: 10 })
 })
 
 t.test('unknown routes are limited too', async t => {

@@ -3,15 +3,14 @@
  * (same merge over the built-ins, same body serializer), so the examples are what the server sends.
  * @module
  */
-import { builtinSource } from '../load/builtins.js'
-import { compileCatalogue, type CompiledCatalogue } from '../load/compile.js'
+import { buildCatalogue } from '../load/build.js'
+import type { CompiledCatalogue } from '../load/compile.js'
 import { renderHtml } from '../docs/html.js'
 import { renderMarkdown } from '../docs/markdown.js'
 import { buildDocsModel } from '../docs/model.js'
 import { BUILTIN_FORMATS } from '../formats/index.js'
 import type { SourceDocument } from '../load/read.js'
 import type { BuiltinFormatName } from '../types.js'
-import { validateCatalogues } from '../load/validate.js'
 
 export interface ReferenceOptions {
   /** `md` (default) or `html`. */
@@ -29,13 +28,18 @@ function localesOf(catalogue: CompiledCatalogue): string[] {
 }
 
 export function compileForDocs(sources: readonly SourceDocument[], options: Omit<ReferenceOptions, 'as' | 'title' | 'locale'>): CompiledCatalogue {
-  const validated = validateCatalogues([...(options.builtins ? [builtinSource()] : []), ...sources])
-  return compileCatalogue(validated, {
-    format: BUILTIN_FORMATS[options.format],
-    includeFix: true,
-    problemTypeBase: options.problemTypeBase,
-    clientErrorLevel: 'info',
-    serverErrorLevel: 'error'
+  return buildCatalogue({
+    sources,
+    builtins: options.builtins,
+    // The reference documents the limiter's codes whether or not the app turns it on.
+    rateLimit: options.builtins,
+    compile: {
+      format: BUILTIN_FORMATS[options.format],
+      includeFix: true,
+      problemTypeBase: options.problemTypeBase,
+      clientErrorLevel: 'info',
+      serverErrorLevel: 'error'
+    }
   })
 }
 

@@ -36,7 +36,7 @@ export function sampleParams(entry: CompiledEntry): Record<string, ParamValue> {
 /** The example's view: the entry's texts (in one locale), sample parameters, details and validation. */
 export function exampleView(entry: CompiledEntry, text: LocalizedEntry, origin?: string): ErrorView {
   const values = sampleParams(entry)
-  const validation = entry.code === 'validation_error'
+  const validation = entry.carriesValidation
   return {
     code: entry.code,
     status: entry.status,

@@ -34,6 +34,7 @@ export type ErrorResponses = Record<number, ErrorResponseSchema>
 export interface OpenApiSettings {
   readonly format: BodyFormat
   readonly problemTypeBase: string | undefined
+  readonly includeRequestId: boolean
 }
 
 
@@ -79,7 +80,9 @@ function bodySchema(entry: CompiledEntry, settings: OpenApiSettings): Record<str
     title: entry.title,
     typeBase: settings.problemTypeBase,
     details: entry.source?.entry.details,
-    hasParams: entry.placeholders.length > 0
+    hasParams: entry.sendsParams,
+    validation: entry.carriesValidation,
+    requestId: settings.includeRequestId
   })
 }
 

@@ -1,7 +1,7 @@
-/** `{"code","message","params"?,"fix"?,"details"?,"retry_after"?,"request_id"}` */
+/** `{"code","message","params"?,"fix"?,"details"?,"retry_after"?,"request_id"?}` */
 import type { ErrorView } from '../types.js'
-import type { BodyFormat, EntryShape } from './format.js'
-import { JSON_CONTENT_TYPE, commonMembers, member, stringJson } from './json.js'
+import type { BodyFormat, EntrySchemaShape, EntryShape } from './format.js'
+import { JSON_CONTENT_TYPE, commonMembers, detailsSchema, member, stringJson } from './json.js'
 
 export const flat: BodyFormat = {
   name: 'flat',
@@ -18,26 +18,31 @@ export function flatWriter(entry: EntryShape, open: string, close: string): (vie
   const head = `${open}{"code":${JSON.stringify(entry.code)},"message":`
   const message = stringJson(entry.constantMessage)
   const fix = stringJson(entry.constantFix)
+  const end = `}${close}`
+  if (entry.requestId === false) {
+    return view => head + message(view.message) + commonMembers(view, 'details', fix) + member('retry_after', view.retryAfter) + end
+  }
   return view =>
     head +
     message(view.message) +
     commonMembers(view, 'details', fix) +
     member('retry_after', view.retryAfter) +
-    `,"request_id":${JSON.stringify(view.requestId)}}${close}`
+    `,"request_id":${JSON.stringify(view.requestId)}${end}`
 }
 
-export function flatSchema(entry: EntryShape & { details?: object | undefined; hasParams: boolean }): Record<string, unknown> {
+export function flatSchema(entry: EntrySchemaShape): Record<string, unknown> {
+  const requestId = entry.requestId !== false
   return {
     type: 'object',
-    required: ['code', 'message', 'request_id'],
+    required: requestId ? ['code', 'message', 'request_id'] : ['code', 'message'],
     properties: {
       code: { type: 'string', const: entry.code },
       message: { type: 'string' },
       ...(entry.hasParams ? { params: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } } } : {}),
       fix: { type: 'string' },
-      ...(entry.details === undefined ? {} : { details: entry.details }),
+      ...detailsSchema(entry),
       retry_after: { type: 'integer', minimum: 0 },
-      request_id: { type: 'string' }
+      ...(requestId ? { request_id: { type: 'string' } } : {})
     }
   }
 }

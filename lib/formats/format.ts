@@ -10,6 +10,18 @@ export interface EntryShape {
   /** The message and fix when they have no placeholders: encoded once, not per response. */
   readonly constantMessage?: string | undefined
   readonly constantFix?: string | undefined
+  /** Write `request_id` (the `includeRequestId` option). Default: `true`. */
+  readonly requestId?: boolean | undefined
+}
+
+/** What a format's schema knows about an entry beyond its shape. */
+export interface EntrySchemaShape extends EntryShape {
+  /** The catalogue's JSON Schema of the entry's details. */
+  readonly details?: object | undefined
+  /** Whether bodies carry `params` (the entry has placeholders and `includeParams` is on). */
+  readonly hasParams: boolean
+  /** Whether the entry answers validation failures: its bodies carry validation items. */
+  readonly validation?: boolean | undefined
 }
 
 /** A body format: its content type, a per-entry serializer, and the JSON Schema of its bodies. */
@@ -17,5 +29,5 @@ export interface BodyFormat {
   readonly name: string
   readonly contentType: string
   compile(entry: EntryShape): (view: ErrorView) => string
-  schema(entry: EntryShape & { details?: object | undefined; hasParams: boolean }): Record<string, unknown>
+  schema(entry: EntrySchemaShape): Record<string, unknown>
 }

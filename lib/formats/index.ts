@@ -10,7 +10,7 @@ import { nested } from './nested.js'
 import { oauth } from './oauth.js'
 import { problem } from './problem.js'
 
-export type { BodyFormat, EntryShape } from './format.js'
+export type { BodyFormat, EntrySchemaShape, EntryShape } from './format.js'
 
 export const BUILTIN_FORMATS: Readonly<Record<BuiltinFormatName, BodyFormat>> = { nested, flat, oauth, problem }
 

@@ -28,6 +28,12 @@ export function commonMembers(view: ErrorView, detailsKey: string, fixJson: (fix
   return member('params', view.params) + (view.fix === undefined ? '' : `,"fix":${fixJson(view.fix)}`) + member(detailsKey, details)
 }
 
+/** The `details` member's schema: validation items for an entry that answers validation, else the catalogue's schema. */
+export function detailsSchema(entry: { readonly details?: object | undefined; readonly validation?: boolean | undefined }): Record<string, unknown> {
+  if (entry.validation === true) return { details: { type: 'array', items: ValidationItemSchema } }
+  return entry.details === undefined ? {} : { details: entry.details }
+}
+
 /** JSON Schema pieces used by every format's schema. */
 export const ValidationItemSchema = {
   type: 'object',

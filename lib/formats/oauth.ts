@@ -1,7 +1,8 @@
 /**
  * RFC 6749 §5.2 style, as many token and management APIs answer:
- * `{"error": code, "error_description": message, "validation_errors"?, "retry_after"?}`.
- * Non-validation `details` and `params` have no place in this shape and are left out.
+ * `{"error": code, "error_description": message, "validation_errors"?, "details"?, "retry_after"?}`.
+ * Validation items (from a schema failure or passed by hand) go in `validation_errors`; other
+ * details a caller passes go in `details`. `params`, `fix` and `request_id` have no place in this shape.
  */
 import type { BodyFormat } from './format.js'
 import { JSON_CONTENT_TYPE, ValidationItemSchema, member, stringJson } from './json.js'
@@ -13,7 +14,12 @@ export const oauth: BodyFormat = {
     const head = `{"error":${JSON.stringify(entry.code)},"error_description":`
     const message = stringJson(entry.constantMessage)
     return view =>
-      head + message(view.message) + member('validation_errors', view.validation) + member('retry_after', view.retryAfter) + '}'
+      head +
+      message(view.message) +
+      member('validation_errors', view.validation) +
+      member('details', view.details) +
+      member('retry_after', view.retryAfter) +
+      '}'
   },
   schema(entry) {
     return {
@@ -22,7 +28,8 @@ export const oauth: BodyFormat = {
       properties: {
         error: { type: 'string', const: entry.code },
         error_description: { type: 'string' },
-        ...(entry.code === 'validation_error' ? { validation_errors: { type: 'array', items: ValidationItemSchema } } : {}),
+        ...(entry.validation === true ? { validation_errors: { type: 'array', items: ValidationItemSchema } } : {}),
+        ...(entry.details === undefined || entry.validation === true ? {} : { details: entry.details }),
         retry_after: { type: 'integer', minimum: 0 }
       }
     }

@@ -1,7 +1,7 @@
 /**
  * RFC 9457 problem details, `application/problem+json`:
- * `{"type","title","status","detail","instance","code","request_id","params"?,"fix"?,"errors"?,"details"?,"retry_after"?}`.
- * Validation failures go in `errors`; other structured details in the `details` extension member.
+ * `{"type","title","status","detail","instance","code","request_id"?,"params"?,"fix"?,"errors"?,"details"?,"retry_after"?}`.
+ * Validation items (from a schema failure or passed by hand) go in `errors`; other structured details in the `details` extension member.
  * `type` is `problemTypeBase` + code, `about:blank` without a base; a base that is a path
  * (`/errors#`) is resolved against the request's origin, so `type` is an absolute URL.
  */
@@ -25,7 +25,8 @@ export const problem: BodyFormat = {
     const perOrigin = isPathAbsolute(type)
     const fixedType = `{"type":${JSON.stringify(type)}`
     const head = `,"title":${JSON.stringify(entry.title)},"status":${entry.status}` + ',"detail":'
-    const code = `,"code":${JSON.stringify(entry.code)},"request_id":`
+    const code = `,"code":${JSON.stringify(entry.code)}`
+    const requestId = entry.requestId === false ? () => '' : (id: string) => `,"request_id":${JSON.stringify(id)}`
     const message = stringJson(entry.constantMessage)
     const fix = stringJson(entry.constantFix)
     return view =>
@@ -34,7 +35,7 @@ export const problem: BodyFormat = {
       message(view.message) +
       `,"instance":${JSON.stringify(view.instance)}` +
       code +
-      JSON.stringify(view.requestId) +
+      requestId(view.requestId) +
       member('params', view.params) +
       (view.fix === undefined ? '' : `,"fix":${fix(view.fix)}`) +
       member('errors', view.validation) +
@@ -45,7 +46,7 @@ export const problem: BodyFormat = {
   schema(entry) {
     return {
       type: 'object',
-      required: ['type', 'title', 'status', 'detail', 'instance', 'code', 'request_id'],
+      required: ['type', 'title', 'status', 'detail', 'instance', 'code', ...(entry.requestId === false ? [] : ['request_id'])],
       properties: {
         type: { type: 'string', format: 'uri-reference' },
         title: { type: 'string' },
@@ -53,11 +54,11 @@ export const problem: BodyFormat = {
         detail: { type: 'string' },
         instance: { type: 'string' },
         code: { type: 'string', const: entry.code },
-        request_id: { type: 'string' },
+        ...(entry.requestId === false ? {} : { request_id: { type: 'string' } }),
         ...(entry.hasParams ? { params: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } } } : {}),
         fix: { type: 'string' },
-        ...(entry.code === 'validation_error' ? { errors: { type: 'array', items: ValidationItemSchema } } : {}),
-        ...(entry.details === undefined || entry.code === 'validation_error' ? {} : { details: entry.details }),
+        ...(entry.validation === true ? { errors: { type: 'array', items: ValidationItemSchema } } : {}),
+        ...(entry.details === undefined || entry.validation === true ? {} : { details: entry.details }),
         retry_after: { type: 'integer', minimum: 0 }
       }
     }

@@ -31,6 +31,8 @@ export interface BuiltinErrorCatalogue {
   origin_not_allowed: {}
   /** 413: The request body is too large */
   payload_too_large: {}
+  /** 403: Too many requests over the rate limit; this client is blocked for {seconds} seconds */
+  rate_limit_banned: { params: { seconds: number } }
   /** 429: Rate limit exceeded */
   rate_limit_exceeded: {}
   /** 409: {resource} '{id}' already exists */

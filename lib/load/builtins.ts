@@ -10,6 +10,6 @@ let cached: SourceDocument | undefined
 
 /** Parsed once per process: every app registering the plugin shares it. */
 export function builtinSource(): SourceDocument {
-  cached ??= readSource(BUILTIN_CATALOGUE_URL)
+  cached ??= { ...readSource(BUILTIN_CATALOGUE_URL), builtin: true }
   return cached
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import { Type, type Static } from '@sinclair/typebox'
+import { CONDITION_NAMES, STATUS_CONDITION } from './conditions.js'
 
 /** `snake_case` or `UPPER_SNAKE_CASE`, as the reference pages write their codes. */
 export const CODE_PATTERN = /^(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)$/
@@ -46,7 +47,14 @@ export const CatalogueEntrySchema = Type.Object(
     headers: Type.Optional(
       Type.Record(Type.String(), Type.String(), { description: 'Extra response headers; values may use {placeholders}' })
     ),
-    log: Type.Optional(Type.Union(LOG_LEVELS.map(name => Type.Literal(name)), { description: 'Log level for this code' }))
+    log: Type.Optional(Type.Union(LOG_LEVELS.map(name => Type.Literal(name)), { description: 'Log level for this code' })),
+    when: Type.Optional(
+      Type.Array(Type.Union([...CONDITION_NAMES.map(name => Type.Literal(name)), Type.String({ pattern: STATUS_CONDITION.source })]), {
+        uniqueItems: true,
+        description:
+          'The conditions the plugin answers with this code by itself: invalid-json, validation, missing-required, route-not-found, rate-limited, unexpected-error, status-404… (see the README, "Your own codes")'
+      })
+    )
   },
   { additionalProperties: false }
 )

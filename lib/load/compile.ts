@@ -12,6 +12,8 @@ import { createNegotiator } from '../request/locale.js'
 import type { OnFail } from '../request/observe.js'
 import type { ErrorView, LogLevelName, ParamValue } from '../types.js'
 import type { ValidatedEntry } from './validate.js'
+import type { BindingKey, Bindings } from './bind.js'
+import { VALIDATION_CONDITIONS, conditionInfo, statusCondition, type Condition } from './conditions.js'
 
 /** The texts of an entry in one locale, and the body serializer that bakes in its title. */
 export interface LocalizedEntry {
@@ -29,11 +31,15 @@ export interface CompiledEntry extends LocalizedEntry {
   /** Other locales' texts, by locale as written; undefined when the entry is not translated. */
   readonly translations: ReadonlyMap<string, LocalizedEntry> | undefined
   readonly placeholders: readonly string[]
+  /** Bodies carry `params`: the entry has placeholders and `includeParams` is on. */
+  readonly sendsParams: boolean
   readonly retryAfter: number | undefined
   readonly retryable: boolean
   readonly logLevel: LogLevelName
   /** Catalogue headers, values already made safe; a function when they use placeholders. */
   readonly headers: readonly (readonly [string, Template])[]
+  /** Bound to a validation condition: items passed as `details` go where schema failures go. */
+  readonly carriesValidation: boolean
   /** The entry as written, and where (for documentation and the CLI). */
   readonly source: ValidatedEntry | undefined
 }
@@ -41,6 +47,10 @@ export interface CompiledEntry extends LocalizedEntry {
 export interface CompileSettings {
   readonly format: BodyFormat
   readonly includeFix: boolean
+  /** Send `params` in bodies. Default: `true`. */
+  readonly includeParams?: boolean | undefined
+  /** Send `request_id` in bodies. Default: `true`. */
+  readonly includeRequestId?: boolean | undefined
   readonly problemTypeBase: string | undefined
   readonly clientErrorLevel: LogLevelName
   readonly serverErrorLevel: LogLevelName
@@ -53,64 +63,91 @@ export interface CompiledCatalogue {
   readonly entries: ReadonlyMap<string, CompiledEntry>
   readonly contentType: string
   readonly includeFix: boolean
+  /** The answer to `unexpected-error`: what a failure without a usable status gets. */
   readonly internal: CompiledEntry
+  /**
+   * What clients get when building an answer itself failed (a custom format threw): the
+   * internal code in a fixed nested body that cannot fail, whatever the format.
+   */
+  readonly safeAnswer: { readonly code: string; readonly body: string }
   readonly onFail: OnFail | undefined
   /** True when bodies need the request's origin (problem `type` from a path-absolute base): only then is it computed. */
   readonly needsOrigin: boolean
   /** Picks the locale for an Accept-Language header; undefined when no entry is translated (no negotiation at all). */
   readonly negotiate: ((acceptLanguage: string | undefined) => string) | undefined
-  /** The catalogue's generic entry for a status (404 → not_found), or one made from the reason phrase. */
+  /** The entry that answers a condition the plugin meets by itself (bound at registration, see load/bind.ts). */
+  answer(condition: BindingKey): CompiledEntry
+  /** The same, or undefined for a condition nothing answers (the limiter's, when `rateLimit` is off). */
+  bound(condition: BindingKey): CompiledEntry | undefined
+  /** The conditions a code answers (empty for a code the plugin never sends by itself). */
+  conditionsOf(code: string): readonly Condition[]
+  /** The answer to a thrown error carrying this status (`status-NNN`); callers clamp it to 400-599 first. */
   forStatus(status: number): CompiledEntry
 }
 
-/** The generic code for each status, used for foreign errors that carry only a status. */
-export const GENERIC_CODES: Readonly<Record<number, string>> = {
-  400: 'bad_request',
-  401: 'unauthenticated',
-  403: 'forbidden',
-  404: 'not_found',
-  405: 'method_not_allowed',
-  409: 'conflict',
-  413: 'payload_too_large',
-  414: 'uri_too_long',
-  415: 'unsupported_media_type',
-  429: 'rate_limit_exceeded',
-  500: 'internal_error',
-  502: 'bad_gateway',
-  503: 'service_unavailable',
-  504: 'upstream_timeout'
-}
-
-export function compileCatalogue(validated: ReadonlyMap<string, ValidatedEntry>, settings: CompileSettings): CompiledCatalogue {
+export function compileCatalogue(
+  validated: ReadonlyMap<string, ValidatedEntry>,
+  bindings: Bindings,
+  settings: CompileSettings
+): CompiledCatalogue {
+  const validation = new Set<string>()
+  for (const [key, code] of bindings.codes) {
+    if (VALIDATION_KEYS.some(prefix => key === prefix || key.startsWith(`${prefix}/`))) validation.add(code)
+  }
   const entries = new Map<string, CompiledEntry>()
-  for (const [code, source] of validated) entries.set(code, compileEntry(code, source.entry, source, settings))
+  for (const [code, source] of validated) entries.set(code, compileEntry(code, source.entry, source, settings, validation.has(code)))
   const defaultLocale = settings.defaultLocale ?? 'en'
   const locales = new Set<string>()
   for (const entry of entries.values()) for (const locale of entry.translations?.keys() ?? []) locales.add(locale)
 
-  const internal = entries.get('internal_error') ?? synthesize(500, 'internal_error', settings)
-  const byStatus = new Map<number, CompiledEntry>()
-  for (let status = 400; status <= 599; status++) {
-    const generic = entries.get(GENERIC_CODES[status] ?? '')
-    if (generic !== undefined && generic.status === status) byStatus.set(status, generic)
-    else if (status < 500) byStatus.set(status, synthesize(status, codeFromReason(status), settings))
-    else byStatus.set(status, internal)
+  const answers = new Map<BindingKey, CompiledEntry>()
+  const synthesized = new Map<string, CompiledEntry>()
+  for (const [key, code] of bindings.codes) {
+    let entry = entries.get(code) ?? synthesized.get(code)
+    if (entry === undefined) {
+      // Only a 4xx status nothing answers gets here (with the built-ins): an entry from its reason phrase.
+      entry = compileEntry(code, { status: conditionInfo(key as Condition).status, message: reasonOf(key) }, undefined, settings, false)
+      synthesized.set(code, entry)
+    }
+    answers.set(key, entry)
   }
+  // With every problem reported, bind.ts leaves no condition the handlers use unanswered.
+  const answer = (key: BindingKey): CompiledEntry => answers.get(key)!
+  const internal = answer('unexpected-error')
 
   return {
     entries,
     contentType: settings.format.contentType,
     includeFix: settings.includeFix,
     internal,
+    safeAnswer: { code: internal.code, body: JSON.stringify({ error: { code: internal.code, message: SAFE_MESSAGE } }) },
     onFail: settings.onFail,
     needsOrigin: settings.format.name === 'problem' && isPathAbsolute(settings.problemTypeBase),
     negotiate: locales.size === 0 ? undefined : createNegotiator([defaultLocale, ...locales], defaultLocale),
-    // Callers pass a status already clamped to 400-599 (clampStatus), all of which are in the map.
-    forStatus: status => byStatus.get(status)!
+    answer,
+    bound: key => answers.get(key),
+    conditionsOf: code => bindings.conditionsOf.get(code) ?? [],
+    forStatus: status => answers.get(statusCondition(status)) ?? internal
   }
 }
 
-function compileEntry(code: string, entry: CatalogueEntry, source: ValidatedEntry | undefined, settings: CompileSettings): CompiledEntry {
+/** The message of the last-resort answer: fixed, so that it cannot fail. */
+export const SAFE_MESSAGE = 'Internal server error'
+
+/** Conditions whose entries carry validation items. */
+const VALIDATION_KEYS: readonly string[] = VALIDATION_CONDITIONS
+
+function reasonOf(key: BindingKey): string {
+  return STATUS_CODES[conditionInfo(key as Condition).status] ?? 'Client Error'
+}
+
+function compileEntry(
+  code: string,
+  entry: CatalogueEntry,
+  source: ValidatedEntry | undefined,
+  settings: CompileSettings,
+  carriesValidation: boolean
+): CompiledEntry {
   const defaultTitle = STATUS_CODES[entry.status] ?? (entry.status < 500 ? 'Client Error' : 'Server Error')
   const localize = (locale: string, texts: { message: string; fix?: string | undefined; title?: string | undefined }): LocalizedEntry => {
     const title = texts.title ?? defaultTitle
@@ -123,7 +160,15 @@ function compileEntry(code: string, entry: CatalogueEntry, source: ValidatedEntr
       title,
       message,
       fix,
-      serialize: settings.format.compile({ code, status: entry.status, title, typeBase: settings.problemTypeBase, constantMessage, constantFix })
+      serialize: settings.format.compile({
+        code,
+        status: entry.status,
+        title,
+        typeBase: settings.problemTypeBase,
+        constantMessage,
+        constantFix,
+        requestId: settings.includeRequestId ?? true
+      })
     }
   }
   const base = localize(settings.defaultLocale ?? 'en', entry)
@@ -146,31 +191,19 @@ function compileEntry(code: string, entry: CatalogueEntry, source: ValidatedEntr
     status: entry.status,
     translations,
     placeholders,
+    sendsParams: placeholders.length > 0 && settings.includeParams !== false,
     retryAfter: entry.retryAfter,
     retryable: entry.retryable ?? false,
     logLevel: entry.log ?? (entry.status >= 500 ? settings.serverErrorLevel : settings.clientErrorLevel),
     headers: headerTemplates,
+    carriesValidation,
     source
   }
 }
 
-/** An entry for a status the catalogue does not cover, so every status has a well-formed answer. */
-function synthesize(status: number, code: string, settings: CompileSettings): CompiledEntry {
-  // Only 4xx are synthesized (and internal_error, 500, when the catalogue has none).
-  const reason = STATUS_CODES[status] ?? 'Client Error'
-  return compileEntry(code, { status, message: reason }, undefined, settings)
-}
-
-/** 418 → `im_a_teapot`; statuses without a reason phrase → `client_error`. */
-function codeFromReason(status: number): string {
-  const reason = STATUS_CODES[status]
-  if (reason === undefined) return 'client_error'
-  return reason.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '')
-}
-
 /** The `params` member of a body: exactly the entry's placeholders, with JSON-safe values. */
 export function bodyParams(entry: CompiledEntry, params: unknown): Record<string, ParamValue> | undefined {
-  if (entry.placeholders.length === 0) return undefined
+  if (!entry.sendsParams) return undefined
   let out: Record<string, ParamValue> | undefined
   for (const name of entry.placeholders) {
     const value = paramValue(ownValue(params, name))

@@ -24,6 +24,8 @@ export interface Problem {
 export interface SourceDocument {
   /** The path as given, or `<object>` / `<object #2>` for an object. */
   readonly file: string
+  /** True for the built-in catalogue: its entries give way to yours. */
+  readonly builtin?: boolean
   /** The parsed value; undefined when parsing failed (the problems say why). */
   readonly value: unknown
   readonly problems: Problem[]

@@ -22,6 +22,7 @@ import {
 import { FST_CATALOGUE_INVALID } from '../errors.js'
 import type { Problem, SourceDocument } from './read.js'
 import { placeholdersOf } from './template.js'
+import { CONDITION_NAMES } from './conditions.js'
 
 /** An entry that passed every check, with where it came from. */
 export interface ValidatedEntry {
@@ -29,6 +30,10 @@ export interface ValidatedEntry {
   readonly entry: CatalogueEntry
   readonly file: string
   readonly line: number | undefined
+  /** From the built-in catalogue (and not replaced by one of yours). */
+  readonly builtin: boolean
+  /** The conditions of the built-in this entry replaced (same code, or the same apart from case). */
+  readonly inherited?: readonly string[]
 }
 
 /** Keys allowed at the top of a file besides codes: `$schema`, for editors. */
@@ -72,7 +77,7 @@ export function validateDocument(doc: SourceDocument, options: ValidateOptions =
     if (entryProblems.length === 0) entryProblems.push(...ruleProblems(normalized))
     for (const problem of entryProblems) problems.push({ ...at(problem.path), message: problem.message })
     if (entryProblems.length === 0) {
-      entries.push({ code, entry: normalized, file: doc.file, line: doc.locate([code])?.line })
+      entries.push({ code, entry: normalized, file: doc.file, line: doc.locate([code])?.line, builtin: doc.builtin === true })
     }
   }
   return { entries, problems }
@@ -80,18 +85,47 @@ export function validateDocument(doc: SourceDocument, options: ValidateOptions =
 
 /**
  * Validates every document and merges them in order: a later entry with the same code
- * replaces an earlier one. Throws one FST_CATALOGUE_INVALID listing every problem.
+ * replaces an earlier one, and a user entry replaces the built-in with the same code apart
+ * from case (`RATE_LIMIT_EXCEEDED` replaces `rate_limit_exceeded`), taking over its conditions.
+ * Returns the merged entries and every problem found.
  */
-export function validateCatalogues(docs: readonly SourceDocument[], options: ValidateOptions = {}): Map<string, ValidatedEntry> {
+export function mergeCatalogues(docs: readonly SourceDocument[], options: ValidateOptions = {}): { entries: Map<string, ValidatedEntry>; problems: Problem[] } {
   const merged = new Map<string, ValidatedEntry>()
+  const builtinByLowerCode = new Map<string, ValidatedEntry>()
   const problems: Problem[] = []
   for (const doc of docs) {
     const result = validateDocument(doc, options)
-    problems.push(...result.problems)
-    for (const entry of result.entries) merged.set(entry.code, entry)
+    for (const problem of result.problems) problems.push(problem)
+    for (const entry of result.entries) {
+      if (entry.builtin) {
+        builtinByLowerCode.set(entry.code.toLowerCase(), entry)
+        merged.set(entry.code, entry)
+        continue
+      }
+      const replaced = builtinByLowerCode.get(entry.code.toLowerCase())
+      if (replaced !== undefined && merged.get(replaced.code) === replaced) {
+        merged.delete(replaced.code)
+        merged.set(entry.code, { ...entry, inherited: replaced.entry.when ?? [] })
+      } else {
+        // A later file may replace an entry that itself replaced a built-in: the conditions stay with the code.
+        const earlier = merged.get(entry.code)
+        merged.set(entry.code, earlier?.inherited === undefined ? entry : { ...entry, inherited: earlier.inherited })
+      }
+    }
   }
+  return { entries: merged, problems }
+}
+
+/** Throws one FST_CATALOGUE_INVALID listing every problem, when there is any. */
+export function throwProblems(problems: readonly Problem[]): void {
   if (problems.length > 0) throw Object.assign(new FST_CATALOGUE_INVALID(formatProblems(problems)), { problems })
-  return merged
+}
+
+/** {@link mergeCatalogues}, throwing when anything is wrong (the CLI and tests use it). */
+export function validateCatalogues(docs: readonly SourceDocument[], options: ValidateOptions = {}): Map<string, ValidatedEntry> {
+  const { entries, problems } = mergeCatalogues(docs, options)
+  throwProblems(problems)
+  return entries
 }
 
 /** `file:line:col code: message`, one line per problem. */
@@ -132,10 +166,13 @@ function schemaMessage(type: ValueErrorType, path: string[], value: unknown): st
   const got = describe(value)
   if (type === ValueErrorType.ObjectRequiredProperty) return `missing required "${field}"`
   if (type === ValueErrorType.ObjectAdditionalProperties || !ENTRY_KEYS.includes(field!)) {
-    const guess = closest(field!, ENTRY_KEYS)
-    return `unknown key "${field}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}`
+    return `unknown key "${field}"${suggest(field!, ENTRY_KEYS)}`
   }
   switch (field) {
+    case 'when':
+      return name === undefined
+        ? `when must be a list of conditions, got ${got}`
+        : `unknown condition ${got}${suggest(String(value), CONDITION_NAMES)} (see "Your own codes" in the README)`
     case 'status':
       return `status must be an integer from 400 to 599, got ${got}`
     case 'retryAfter':
@@ -224,6 +261,11 @@ function describe(value: unknown): string {
   if (value === undefined) return 'nothing'
   const text = JSON.stringify(value) ?? String(value)
   return text.length > 40 ? `${text.slice(0, 39)}…` : text
+}
+
+function suggest(word: string, candidates: readonly string[]): string {
+  const guess = closest(word, candidates)
+  return guess === undefined ? '' : ` (did you mean "${guess}"?)`
 }
 
 /** The known key within edit distance 2 of a typo, if any. */

@@ -8,27 +8,28 @@ import { isCatalogueError, kEntry } from './catalogue-error.js'
 import type { CompiledCatalogue, CompiledEntry } from '../load/compile.js'
 import { truncate } from '../load/template.js'
 import type { ValidationItem } from '../types.js'
+import type { NamedCondition, StatusCondition, ValidationPart } from '../load/conditions.js'
 
-/** Fastify's error codes → catalogue codes. Mapped errors use the catalogue's message, never Fastify's. */
-export const FASTIFY_ERROR_CODES: Readonly<Record<string, string>> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
-  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
-  FST_ERR_ROUTE_MISSING_CONTENT_TYPE: 'bad_request',
-  FST_ERR_VALIDATION: 'validation_error',
-  FST_ERR_HANDLER_TIMEOUT: 'service_unavailable',
-  FST_ERR_NOT_FOUND: 'not_found',
-  FST_ERR_BAD_URL: 'bad_request',
-  FST_ERR_MAX_PARAM_LENGTH: 'uri_too_long',
-  FST_ERR_ASYNC_CONSTRAINT: 'internal_error',
-  FST_ERR_FAILED_ERROR_SERIALIZATION: 'internal_error',
-  FST_ERR_SEND_UNDEFINED_ERR: 'internal_error'
+/** Fastify's error codes → the conditions they are. Mapped errors use the catalogue's message, never Fastify's. */
+export const FASTIFY_ERROR_CONDITIONS: Readonly<Record<string, NamedCondition | StatusCondition>> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid-json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'empty-json-body',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'malformed-request',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body-too-large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
+  FST_ERR_ROUTE_MISSING_CONTENT_TYPE: 'malformed-request',
+  FST_ERR_VALIDATION: 'validation',
+  FST_ERR_HANDLER_TIMEOUT: 'handler-timeout',
+  FST_ERR_NOT_FOUND: 'status-404',
+  FST_ERR_BAD_URL: 'malformed-request',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri-too-long',
+  FST_ERR_ASYNC_CONSTRAINT: 'unexpected-error',
+  FST_ERR_FAILED_ERROR_SERIALIZATION: 'unexpected-error',
+  FST_ERR_SEND_UNDEFINED_ERR: 'unexpected-error'
 }
 
 /** Fastify's `validationContext` → the `in` of a validation item. */
-const VALIDATION_PARTS: Readonly<Record<string, ValidationItem['in']>> = {
+const VALIDATION_PARTS: Readonly<Record<string, ValidationPart>> = {
   body: 'body',
   querystring: 'query',
   params: 'params',
@@ -61,16 +62,11 @@ export function classify(error: unknown, reply: FastifyReply, catalogue: Compile
   if (typeof error !== 'object' || error === null) return { entry: catalogue.internal }
 
   const fields = error as Record<string, unknown>
-  const fastifyCode = typeof fields.code === 'string' ? FASTIFY_ERROR_CODES[fields.code] : undefined
-  if (fastifyCode !== undefined) {
-    const entry = catalogue.entries.get(fastifyCode) ?? catalogue.forStatus(clampStatus(fields.statusCode))
-    if (fastifyCode !== 'validation_error') return { entry }
-    return { entry, validation: validationItems(fields) }
-  }
+  const condition = typeof fields.code === 'string' && Object.hasOwn(FASTIFY_ERROR_CONDITIONS, fields.code) ? FASTIFY_ERROR_CONDITIONS[fields.code]! : undefined
+  if (condition === 'validation') return validationAnswer(fields, catalogue)
+  if (condition !== undefined) return { entry: catalogue.answer(condition) }
   // Fastify before 5.5 reports invalid JSON as a SyntaxError whose message echoes the body.
-  if (error instanceof SyntaxError && fields.statusCode === 400) {
-    return { entry: catalogue.entries.get('invalid_json') ?? catalogue.forStatus(400) }
-  }
+  if (error instanceof SyntaxError && fields.statusCode === 400) return { entry: catalogue.answer('invalid-json') }
 
   const status = clampStatus(statusOf(fields))
   // A 5xx never shows its own message: it may hold a query, a path or a secret.
@@ -111,9 +107,20 @@ function retryAfterHeader(reply: FastifyReply): number | undefined {
   return Number.isInteger(seconds) && seconds >= 0 ? seconds : undefined
 }
 
+/**
+ * A schema failure: the entry bound to the most specific condition (a missing required field,
+ * then the part that failed, then validation in general) and one item per failing field.
+ */
+function validationAnswer(fields: Record<string, unknown>, catalogue: CompiledCatalogue): Classified {
+  const part = VALIDATION_PARTS[String(fields.validationContext)] ?? 'body'
+  const ajvItems = Array.isArray(fields.validation) ? (fields.validation as unknown[]) : []
+  const missing = ajvItems.length > 0 && ajvItems.every(item => (item as { keyword?: unknown } | null)?.keyword === 'required')
+  const entry = catalogue.answer(missing ? `missing-required/${part}` : `validation-${part}`)
+  return { entry, validation: validationItems(fields, part) }
+}
+
 /** Ajv errors (or a custom validator's single error) → one item per failing field. */
-export function validationItems(fields: Record<string, unknown>): ValidationItem[] {
-  const where = VALIDATION_PARTS[String(fields.validationContext)] ?? 'body'
+export function validationItems(fields: Record<string, unknown>, where: ValidationPart): ValidationItem[] {
   if (!Array.isArray(fields.validation) || fields.validation.length === 0) {
     const message = typeof fields.message === 'string' ? truncate(fields.message) : 'is invalid'
     return [{ field: '', in: where, message }]

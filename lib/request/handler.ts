@@ -4,17 +4,12 @@
  * @module
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import type { CompiledCatalogue } from '../load/compile.js'
 import { classify, type Classified } from './classify.js'
+import { catalogueOf } from './current.js'
 import { guardLateErrors } from './late-error.js'
 import { pathOf, respond, respondSafely } from './respond.js'
 
-/** Where the compiled catalogue lives on the Fastify instance. */
-export const kCatalogue = Symbol.for('fastify-error-catalogue.catalogue')
-
-function catalogueOf(request: FastifyRequest): CompiledCatalogue | undefined {
-  return (request.server as unknown as { [kCatalogue]?: CompiledCatalogue })[kCatalogue]
-}
+export { kCatalogue } from './current.js'
 
 /**
  * Answers any thrown value with its catalogue entry. Installed by the plugin with
@@ -38,18 +33,18 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
   try {
     classified = classify(error, reply, catalogue)
   } catch (failure) {
-    return respondSafely(reply, catalogue, failure, error)
+    return respondSafely({ reply, catalogue, failure, original: error })
   }
-  return respond(reply, catalogue, classified.entry, classified.params, classified, error)
+  return respond({ reply, catalogue, entry: classified.entry, params: classified.params, extras: classified, error })
 }
 
-/** Answers unknown routes with `route_not_found` (`Route GET /nope not found`). */
+/** Answers unknown routes with the entry bound to `route-not-found` (`Route GET /nope not found`). */
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
   const catalogue = catalogueOf(request)
   /* c8 ignore next -- installed only by the plugin, which decorates the instance first */
   if (catalogue === undefined) return reply.code(404).send()
-  const entry = catalogue.entries.get('route_not_found') ?? catalogue.forStatus(404)
-  return respond(reply, catalogue, entry, { method: request.method, url: pathOf(request.url) }, undefined)
+  const params = { method: request.method, url: pathOf(request.url) }
+  return respond({ reply, catalogue, entry: catalogue.answer('route-not-found'), params })
 }
 
 /**

@@ -9,7 +9,7 @@
  * @module
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { SAFE_BODY } from './respond.js'
+import { catalogueOf } from './current.js'
 
 const NEXT_ERROR_HANDLER = 'fastify.reply.nextErrorHandler'
 
@@ -41,7 +41,9 @@ function lateErrorHandler(error: unknown, request: FastifyRequest, reply: Fastif
     res.destroy()
     return undefined
   }
-  res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(SAFE_BODY) })
-  res.end(SAFE_BODY)
+  // The guard is set only by the error handler, which runs only where the catalogue is.
+  const body = catalogueOf(request)!.safeAnswer.body
+  res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) })
+  res.end(body)
   return undefined
 }

@@ -29,15 +29,13 @@ export interface FailEvent {
 
 export type OnFail = (event: FailEvent, request: FastifyRequest) => void
 
-export function observe(
-  reply: FastifyReply,
-  onFail: OnFail | undefined,
-  code: string,
-  statusCode: number,
-  message: string,
-  params: Readonly<Record<string, unknown>> | undefined,
-  error: unknown
-): void {
+/** One error response sent, as `observe` reports it. */
+export interface Observed extends Pick<FailEvent, 'code' | 'statusCode' | 'message' | 'params' | 'error'> {
+  readonly reply: FastifyReply
+  readonly onFail: OnFail | undefined
+}
+
+export function observe({ reply, onFail, code, statusCode, message, params, error }: Observed): void {
   if (onFail === undefined && !channel.hasSubscribers) return
   const request = reply.request
   const event: FailEvent = {

@@ -1,8 +1,9 @@
 /**
- * Registers @fastify/rate-limit so that its answers come out of the catalogue: 429 as
- * `rate_limit_exceeded` with the limiter's own window as Retry-After, a ban as `forbidden`,
- * and a failing shared store (Redis down) as `service_unavailable` or a request let through,
- * as `onStoreError` says.
+ * Registers @fastify/rate-limit so that its answers come out of the catalogue: the entries
+ * bound to `rate-limited` (429, `rate_limit_exceeded`), `rate-limit-ban` (403,
+ * `rate_limit_banned`) and `rate-limit-store-down` (a failing shared store, Redis down: 503
+ * `service_unavailable`, or a request let through, as `onStoreError` says), with the
+ * limiter's own window as Retry-After, in the header and the body alike.
  * @module
  */
 import rateLimitPlugin, { type RateLimitPluginOptions } from '@fastify/rate-limit'
@@ -44,16 +45,18 @@ const RedisStore = createRequire(import.meta.url)('@fastify/rate-limit/store/Red
 ) => Store
 
 export async function registerRateLimit(fastify: FastifyInstance, options: RateLimitOptions, catalogue: CompiledCatalogue): Promise<void> {
-  const limited = catalogue.entries.get('rate_limit_exceeded') ?? catalogue.forStatus(429)
-  const banned = catalogue.entries.get('forbidden') ?? catalogue.forStatus(403)
+  const limited = catalogue.answer('rate-limited')
+  const banned = catalogue.answer('rate-limit-ban')
   const { onStoreError = 'unavailable', ...limiterOptions } = options
   await fastify.register(rateLimitPlugin, {
     ...limiterOptions,
-    ...guardedStore(limiterOptions, onStoreError, catalogue.entries.get('service_unavailable') ?? catalogue.forStatus(503), fastify.log),
+    ...guardedStore(limiterOptions, onStoreError, catalogue.answer('rate-limit-store-down'), fastify.log),
     errorResponseBuilder(_request, context) {
-      // Same number as the limiter's Retry-After header: whole seconds left in the window.
+      // Same number as the limiter's Retry-After header: whole seconds left in the window (or the ban).
       const retryAfter = Math.ceil(context.ttl / 1000)
-      return context.ban ? createCatalogueError(banned) : createCatalogueError(limited, undefined, { retryAfter })
+      return context.ban
+        ? createCatalogueError(banned, { seconds: retryAfter }, { retryAfter })
+        : createCatalogueError(limited, { seconds: retryAfter }, { retryAfter })
     }
   })
 }

@@ -20,9 +20,9 @@ export function createFail(catalogue: CompiledCatalogue) {
     if (entry === undefined) {
       // Only plain JavaScript (or a cast) gets here: the types accept catalogue codes only.
       this.log.error({ code: paramText(code) }, 'fastify-error-catalogue: reply.fail called with an unknown code')
-      return respond(this, catalogue, catalogue.internal, undefined, undefined)
+      return respond({ reply: this, catalogue, entry: catalogue.internal })
     }
-    return respond(this, catalogue, entry, params, options)
+    return respond({ reply: this, catalogue, entry, params, extras: options })
   }
 }
 

@@ -7,6 +7,7 @@ import type { FastifyReply } from 'fastify'
 import { HEADER_NAME } from '../load/catalogue-schema.js'
 import { bodyParams, type CompiledCatalogue, type CompiledEntry, type LocalizedEntry } from '../load/compile.js'
 import type { Classified } from './classify.js'
+import { SAFE_MESSAGE } from '../load/compile.js'
 import { observe } from './observe.js'
 import type { ErrorView } from '../types.js'
 
@@ -16,14 +17,20 @@ export type ResponseExtras = Omit<Classified, 'entry' | 'params'> & { cause?: un
 /** Characters Node refuses in a header value (CR, LF, NUL, other controls, non-Latin-1). */
 const UNSAFE_HEADER_CHARS = /[^\t\x20-\x7e\x80-\xff]/g
 
-export function respond(
-  reply: FastifyReply,
-  catalogue: CompiledCatalogue,
-  entry: CompiledEntry,
-  params: unknown,
-  extras: ResponseExtras | undefined,
-  error?: unknown
-): FastifyReply {
+/** One error response to write. */
+export interface Answer {
+  readonly reply: FastifyReply
+  readonly catalogue: CompiledCatalogue
+  readonly entry: CompiledEntry
+  /** The values of the entry's placeholders. */
+  readonly params?: unknown
+  /** Per-response extras: `reply.fail`'s options or what the classifier read off the error. */
+  readonly extras?: ResponseExtras | undefined
+  /** The thrown value, logged with 5xx answers. */
+  readonly error?: unknown
+}
+
+export function respond({ reply, catalogue, entry, params, extras, error }: Answer): FastifyReply {
   let body: string
   let retryAfter: number | undefined
   let message: string
@@ -38,8 +45,7 @@ export function respond(
       message,
       params: bodyParams(entry, params),
       fix: text.fix?.render(params),
-      details: jsonSafe(extras?.details),
-      validation: extras?.validation,
+      ...detailsAndValidation(entry, extras),
       retryAfter,
       requestId: reply.request.id,
       instance: pathOf(reply.request.url),
@@ -49,13 +55,13 @@ export function respond(
     for (const [name, template] of entry.headers) reply.header(name, headerValue(template.render(params)))
     if (extras?.headers !== undefined) setExtraHeaders(reply, extras.headers)
   } catch (failure) {
-    return respondSafely(reply, catalogue, failure, error ?? extras?.cause)
+    return respondSafely({ reply, catalogue, failure, original: error ?? extras?.cause })
   }
 
   if (retryAfter !== undefined) reply.header('retry-after', retryAfter)
   const cause = error ?? extras?.cause
   log(reply, entry, message, cause)
-  observe(reply, catalogue.onFail, entry.code, entry.status, message, safeParams(params), cause)
+  observe({ reply, onFail: catalogue.onFail, code: entry.code, statusCode: entry.status, message, params: safeParams(params), error: cause })
   return reply.code(entry.status).header('content-type', catalogue.contentType).send(body)
 }
 
@@ -71,9 +77,9 @@ function localized(reply: FastifyReply, entry: CompiledEntry, negotiate: (header
 
 /**
  * The answer when building the real one failed (a custom format or a header template threw):
- * a fixed `internal_error` body that cannot fail, and the failure in the log.
+ * a fixed body with the catalogue's internal code that cannot fail, and the failure in the log.
  */
-export function respondSafely(reply: FastifyReply, catalogue: CompiledCatalogue, failure: unknown, original?: unknown): FastifyReply {
+export function respondSafely({ reply, catalogue, failure, original }: SafeAnswer): FastifyReply {
   try {
     reply.log.error({ err: failure, original }, 'fastify-error-catalogue: could not build the error response')
   } catch {
@@ -81,12 +87,19 @@ export function respondSafely(reply: FastifyReply, catalogue: CompiledCatalogue,
     reply.log.error('fastify-error-catalogue: could not build the error response (the error itself cannot be logged)')
   }
   reply.removeHeader('retry-after')
-  observe(reply, catalogue.onFail, 'internal_error', 500, 'Internal server error', undefined, original ?? failure)
-  return reply.code(500).header('content-type', 'application/json; charset=utf-8').send(SAFE_BODY)
+  const { code, body } = catalogue.safeAnswer
+  observe({ reply, onFail: catalogue.onFail, code, statusCode: 500, message: SAFE_MESSAGE, params: undefined, error: original ?? failure })
+  return reply.code(500).header('content-type', 'application/json; charset=utf-8').send(body)
 }
 
-/** Fixed and format-independent on purpose: it is what clients get when formatting itself failed. */
-export const SAFE_BODY = '{"error":{"code":"internal_error","message":"Internal server error"}}'
+interface SafeAnswer {
+  readonly reply: FastifyReply
+  readonly catalogue: CompiledCatalogue
+  /** Why the real answer could not be built. */
+  readonly failure: unknown
+  /** The error being answered, if any. */
+  readonly original?: unknown
+}
 
 function log(reply: FastifyReply, entry: CompiledEntry, message: string, error: unknown): void {
   const level = entry.logLevel
@@ -124,6 +137,17 @@ function setExtraHeaders(reply: FastifyReply, headers: Readonly<Record<string, u
 
 function safeParams(params: unknown): Readonly<Record<string, unknown>> | undefined {
   return params === null || typeof params !== 'object' ? undefined : (params as Record<string, unknown>)
+}
+
+/**
+ * Schema failures come as `validation`; items passed by hand for an entry that answers
+ * validation go to the same place, so one code has one shape whatever produced it.
+ */
+function detailsAndValidation(entry: CompiledEntry, extras: ResponseExtras | undefined): Pick<ErrorView, 'details' | 'validation'> {
+  if (extras === undefined) return { details: undefined, validation: undefined }
+  const details = jsonSafe(extras.details)
+  if (extras.validation === undefined && entry.carriesValidation && Array.isArray(details)) return { details: undefined, validation: details }
+  return { details, validation: extras.validation }
 }
 
 /** Details are sent only when JSON can encode them (no cycles, no BigInt). */

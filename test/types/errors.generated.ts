@@ -4,6 +4,8 @@ import 'fastify-error-catalogue'
 
 declare module 'fastify-error-catalogue' {
   interface ErrorCatalogue {
+    /** 504: A service we depend on did not answer in time */
+    UPSTREAM_TIMEOUT: {}
     /** 400: Batch size {count} exceeds the limit of {max} */
     batch_too_large: { params: { count: number; max: number } }
     /** 429: Quota exceeded */

@@ -16,6 +16,15 @@ app.get('/', async (_request, reply) => {
   reply.fail('quota_exceeded', {}, { details: { limit: 100, window: 'hour' } })
   reply.fail('validation_error', {}, { details: [{ field: 'name', in: 'body', message: 'is required' }] })
 
+  // A user code equal to a built-in apart from case replaces it.
+  reply.fail('UPSTREAM_TIMEOUT')
+  // @ts-expect-error the built-in `upstream_timeout` is replaced by `UPSTREAM_TIMEOUT`
+  throw app.errors.upstream_timeout()
+  app.errorCatalogue.responses(['UPSTREAM_TIMEOUT', 'rate-limited', 'status-503'])
+  // @ts-expect-error replaced built-ins are not codes any more
+  app.errorCatalogue.responses(['upstream_timeout'])
+  // @ts-expect-error neither a code nor a condition
+  app.errorCatalogue.responses(['rate-limit'])
   // @ts-expect-error an unknown code
   reply.fail('resource_not_fund', { resource: 'Project', id: 7 })
   // @ts-expect-error a missing parameter object

@@ -1,0 +1,158 @@
+/**
+ * Binds every condition the plugin answers by itself to one catalogue entry, once, at
+ * registration: the user's claims (`when: [...]`) first along the condition's chain, then the
+ * built-ins', then (without built-ins) the user's only entry with the condition's status.
+ * A condition nothing can answer, and two entries claiming one condition, are catalogue
+ * problems, reported with every other problem.
+ * @module
+ */
+import { STATUS_CODES } from 'node:http'
+import {
+  CONDITION_NAMES,
+  RATE_LIMIT_CONDITIONS,
+  catchAllOf,
+  chainOf,
+  conditionInfo,
+  statusCondition,
+  type Condition,
+  type NamedCondition,
+  type ValidationPart
+} from './conditions.js'
+import type { Problem } from './read.js'
+import type { ValidatedEntry } from './validate.js'
+
+const PARTS: readonly ValidationPart[] = ['body', 'query', 'params', 'headers']
+
+/** The key of a binding: a condition, or `missing-required/<part>` (its chain depends on the part). */
+export type BindingKey = Condition | `missing-required/${ValidationPart}`
+
+export interface Bindings {
+  /** Condition → the code that answers it; a code absent from the catalogue is a synthesized one (`i_m_a_teapot`). */
+  readonly codes: ReadonlyMap<BindingKey, string>
+  /** Code → the named conditions it answers, in the order of NAMED_CONDITIONS (for the reference). */
+  readonly conditionsOf: ReadonlyMap<string, readonly Condition[]>
+}
+
+export interface BindOptions {
+  readonly entries: ReadonlyMap<string, ValidatedEntry>
+  /** False when `builtins: false`: no built-in claims, and unbound conditions are problems. */
+  readonly builtins: boolean
+  /** Whether the limiter's conditions must be answerable. */
+  readonly rateLimit: boolean
+}
+
+export function bindConditions({ entries, builtins, rateLimit }: BindOptions): { bindings: Bindings; problems: Problem[] } {
+  const problems: Problem[] = []
+  const claims = claimsOf(entries, problems)
+  const codes = new Map<BindingKey, string>()
+
+  const resolve = (chain: readonly Condition[]): string | undefined => {
+    for (const condition of chain) {
+      const claim = claims.explicit.get(condition) ?? claims.inherited.get(condition)
+      if (claim !== undefined) return claim.code
+    }
+    for (const condition of chain) {
+      const claim = claims.builtin.get(condition)
+      if (claim !== undefined) return claim.code
+    }
+    if (builtins) return undefined
+    const sameStatus = entriesWithStatus(entries, conditionInfo(chain[0]!).status)
+    return sameStatus.length === 1 ? sameStatus[0]!.code : undefined
+  }
+
+  const unbound: NamedCondition[] = []
+  for (const condition of CONDITION_NAMES) {
+    if (!rateLimit && RATE_LIMIT_CONDITIONS.includes(condition)) continue
+    const code = resolve(chainOf(condition))
+    if (code !== undefined) codes.set(condition, code)
+    // With the built-ins every condition is bound but client-error, whose statuses get codes of their own.
+    else if (!builtins) unbound.push(condition)
+  }
+  for (const part of PARTS) {
+    const code = resolve(chainOf('missing-required', part))
+    if (code !== undefined) codes.set(`missing-required/${part}`, code)
+  }
+  const conditionsOf = conditionsByCode(codes)
+  for (let status = 400; status <= 599; status++) {
+    const condition = statusCondition(status)
+    const direct = resolve([condition])
+    // A status nothing answers falls to the catch-all; with the built-ins, a 4xx no entry covers gets a code of its own.
+    const code = direct ?? codes.get(catchAllOf(status)) ?? (status < 500 ? codeFromReason(status) : undefined)
+    if (code === undefined) continue
+    codes.set(condition, code)
+    if (direct !== undefined) conditionsOf.set(direct, [...(conditionsOf.get(direct) ?? []), condition])
+  }
+  for (const condition of unbound) problems.push(unboundProblem(condition, entries))
+
+  return { bindings: { codes, conditionsOf }, problems }
+}
+
+interface Claims {
+  /** Claims written in the user's `when`. */
+  readonly explicit: Map<Condition, ValidatedEntry>
+  /** Claims a user entry took over from the built-in it replaced. */
+  readonly inherited: Map<Condition, ValidatedEntry>
+  readonly builtin: Map<Condition, ValidatedEntry>
+}
+
+function claimsOf(entries: ReadonlyMap<string, ValidatedEntry>, problems: Problem[]): Claims {
+  const claims: Claims = { explicit: new Map(), inherited: new Map(), builtin: new Map() }
+  for (const entry of entries.values()) {
+    const own = claims[entry.builtin ? 'builtin' : 'explicit']
+    for (const condition of entry.entry.when ?? []) {
+      const earlier = own.get(condition as Condition)
+      if (earlier !== undefined && !entry.builtin) problems.push(conflictProblem(condition, earlier, entry))
+      else own.set(condition as Condition, entry)
+    }
+    for (const condition of entry.inherited ?? []) claims.inherited.set(condition as Condition, entry)
+  }
+  return claims
+}
+
+function entriesWithStatus(entries: ReadonlyMap<string, ValidatedEntry>, status: number): ValidatedEntry[] {
+  const found: ValidatedEntry[] = []
+  for (const entry of entries.values()) if (entry.entry.status === status) found.push(entry)
+  return found
+}
+
+function conflictProblem(condition: string, first: ValidatedEntry, second: ValidatedEntry): Problem {
+  return {
+    file: second.file,
+    code: second.code,
+    ...(second.line === undefined ? {} : { line: second.line, col: 1 }),
+    message: `"${condition}" is claimed by ${first.code} (${where(first)}) and by ${second.code} (${where(second)}): one entry answers a condition`
+  }
+}
+
+function unboundProblem(condition: NamedCondition, entries: ReadonlyMap<string, ValidatedEntry>): Problem {
+  const { status, sentWhen } = conditionInfo(condition)
+  const candidates = entriesWithStatus(entries, status).map(entry => entry.code)
+  const file = [...entries.values()][0]?.file ?? '<catalogue>'
+  const add =
+    candidates.length === 0
+      ? `add an entry with status ${status} and "when: [${condition}]"`
+      : `add "when: [${condition}]" to one of ${candidates.join(', ')}`
+  return { file, message: `no entry answers "${condition}" (sent when ${sentWhen}): ${add}` }
+}
+
+function where(entry: ValidatedEntry): string {
+  return entry.line === undefined ? entry.file : `${entry.file}:${entry.line}`
+}
+
+function conditionsByCode(codes: ReadonlyMap<BindingKey, string>): Map<string, Condition[]> {
+  const byCode = new Map<string, Condition[]>()
+  for (const [key, code] of codes) {
+    if (key.startsWith('missing-required/')) continue
+    const list = byCode.get(code) ?? []
+    list.push(key as Condition)
+    byCode.set(code, list)
+  }
+  return byCode
+}
+
+/** 418 → `im_a_teapot`; statuses without a reason phrase → `client_error`. */
+export function codeFromReason(status: number): string {
+  const reason = STATUS_CODES[status]
+  if (reason === undefined) return 'client_error'
+  return reason.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '')
+}
