@@ -2,7 +2,7 @@ import Fastify from 'fastify'
 import { pathToFileURL } from 'node:url'
 import t from 'tap'
 import errorsPlugin from '../lib/index.js'
-import { build, fixture } from './helpers.js'
+import { build, fixture, minimalCatalogue } from './helpers.js'
 
 t.test('a YAML file is merged over the built-ins: same code replaces, new codes add', async t => {
   const app = await build(t, { catalogue: fixture('valid.yaml') })
@@ -36,22 +36,35 @@ t.test('an array merges in order: the last entry for a code wins', async t => {
   t.equal(res.json().error.message, 'Too many')
 })
 
-t.test('builtins: false loads only the user catalogue; uncovered statuses still answer', async t => {
-  const app = await build(t, { builtins: false, catalogue: { teapot: { status: 418, message: 'No coffee' } } })
+t.test('builtins: false loads only the user catalogue, which must answer every condition', async t => {
+  await t.rejects(build(t, { builtins: false, catalogue: { teapot: { status: 418, message: 'No coffee' } } }), {
+    code: 'FST_CATALOGUE_INVALID',
+    message: /no entry answers "route-not-found" .*: add an entry with status 404 \(the only one of its status answers them all\)/
+  })
+  const app = await build(t, { builtins: false, catalogue: [minimalCatalogue, { teapot: { status: 418, message: 'No coffee' } }] })
   app.get('/boom', async () => {
     throw new Error('x')
   })
-  t.same(app.errorCatalogue.codes(), ['teapot'])
+  app.get('/tea', async () => {
+    throw Object.assign(new Error('x'), { status: 418 })
+  })
+  app.get('/gone', async () => {
+    throw Object.assign(new Error('x'), { status: 410 })
+  })
+  t.same(app.errorCatalogue.codes().sort(), [...Object.keys(minimalCatalogue), 'teapot'].sort())
 
   const missing = await app.inject('/nope')
   t.equal(missing.statusCode, 404)
-  t.same(missing.json().error, { code: 'not_found', message: 'Not Found', request_id: 'req-1' })
-  const boom = await app.inject('/boom')
-  t.same(boom.json().error, { code: 'internal_error', message: 'Internal Server Error', request_id: 'req-2' })
+  t.same(missing.json().error, { code: 'not_found', message: 'Not found', request_id: 'req-1' })
+  t.same((await app.inject('/boom')).json().error, { code: 'internal_error', message: 'Internal error', request_id: 'req-2' })
+  t.same((await app.inject('/tea')).json().error, { code: 'teapot', message: 'x', request_id: 'req-3' }, 'a foreign 4xx keeps its own message')
+  const gone = await app.inject('/gone')
+  t.equal(gone.statusCode, 400, 'a status no entry has: the client-error entry, the only 400')
+  t.equal(gone.json().error.code, 'bad_request')
 })
 
 t.test('a status with neither entry nor reason phrase becomes client_error', async t => {
-  const app = await build(t, { builtins: false })
+  const app = await build(t)
   app.get('/', async () => {
     throw Object.assign(new Error('odd'), { statusCode: 499 })
   })
@@ -75,15 +88,15 @@ t.test('two apps with different catalogues do not share entries', async t => {
   t.notOk(b.errorCatalogue.has('only_a'))
 })
 
-t.test('builtins: false and Fastify errors: the status entry answers when the mapped code is missing', async t => {
-  const app = await build(t, { builtins: false })
+t.test('builtins: false and Fastify errors: the only entry with the status answers', async t => {
+  const app = await build(t, { builtins: false, catalogue: minimalCatalogue })
   app.post('/', async () => 'ok')
   app.get('/legacy', async () => {
     throw Object.assign(new SyntaxError('Unexpected token in JSON at position 3'), { statusCode: 400 })
   })
   const invalid = await app.inject({ method: 'POST', url: '/', headers: { 'content-type': 'application/json' }, payload: '{x' })
   t.equal(invalid.statusCode, 400)
-  t.same(invalid.json().error, { code: 'bad_request', message: 'Bad Request', request_id: 'req-1' })
+  t.same(invalid.json().error, { code: 'bad_request', message: 'Bad request', request_id: 'req-1' })
   t.equal((await app.inject('/legacy')).json().error.code, 'bad_request')
 })
 

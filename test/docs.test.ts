@@ -7,7 +7,7 @@ import { buildDocsModel, compactJson, type DocsModel } from '../lib/docs/model.j
 import { sampleOf } from '../lib/docs/example.js'
 import { readSource } from '../lib/load/read.js'
 import type { BuiltinFormatName } from '../lib/types.js'
-import { build } from './helpers.js'
+import { build, minimalCatalogue } from './helpers.js'
 
 const builtinModel = (format: BuiltinFormatName = 'nested', origin?: string, problemTypeBase?: string): DocsModel =>
   buildDocsModel(compileForDocs([], { format, builtins: true, problemTypeBase }), { format, origin })
@@ -25,8 +25,8 @@ t.test('codes are grouped by status class, in the order of the reference pages',
     ]
   )
   t.same(model.groups[3]!.entries.map(entry => entry.code), ['rate_limit_exceeded'])
-  t.equal(model.entries.length, 26)
-  t.same(model.retryable.map(entry => entry.code), ['rate_limit_exceeded', 'bad_gateway', 'service_unavailable', 'upstream_timeout'])
+  t.equal(model.entries.length, 27)
+  t.same(model.retryable.map(entry => entry.code), ['rate_limit_banned', 'rate_limit_exceeded', 'bad_gateway', 'service_unavailable', 'upstream_timeout'])
 })
 
 t.test('a 422 validation_error joins the request errors; an unusual 4xx joins the other client errors', async t => {
@@ -137,10 +137,11 @@ t.test('details get an example built from their schema', async t => {
   t.equal(JSON.stringify(sampleOf(deep, 0)), '[[[[[[[[[null]]]]]]]]]', 'recursion is bounded')
 
   const details = { type: 'object', properties: { available: { type: 'string', examples: ['50.50'] } } }
-  const sources = [readSource({ insufficient_balance: { status: 402, message: 'Balance too low', details } })]
+  const sources = [readSource({ ...minimalCatalogue, insufficient_balance: { status: 402, message: 'Balance too low', details } })]
   const model = buildDocsModel(compileForDocs(sources, { format: 'nested', builtins: false }), { format: 'nested' })
-  t.same(JSON.parse(model.entries[0]!.example.body).error.details, { available: '50.50' })
-  t.same(JSON.parse(model.entries[0]!.details!), details)
+  const entry = model.entries.find(entry => entry.code === 'insufficient_balance')!
+  t.same(JSON.parse(entry.example.body).error.details, { available: '50.50' })
+  t.same(JSON.parse(entry.details!), details)
 })
 
 t.test('compactJson breaks only what does not fit on a line', async t => {
@@ -166,11 +167,15 @@ t.test('Markdown: anchors, group sections, a row per code, examples and the retr
   t.match(md, '- [Rate limiting (429)](#errors-429)')
   t.match(md, '| [`resource_not_found`](#resource_not_found) | 404 | {resource} \'{id}\' not found | no |')
   t.match(md, '<a id="rate_limit_exceeded"></a>\n\n### `rate_limit_exceeded`\n\n**429 Too Many Requests**')
-  t.match(md, '| Retry | Yes: wait for `Retry-After` (60 s by default; `retry_after` in the body is the same number). |')
+  t.match(md, "| Retry | Yes: wait for `Retry-After`, the seconds left in the rate limiter's window (`retry_after` in the body is the same number). |")
+  t.match(md, '| Retry | Yes: wait for `Retry-After` (30 s by default; `retry_after` in the body is the same number). |')
+  t.match(md, '| Sent when | The request body is not valid JSON. |')
+  t.match(md, '| Sent when | A thrown error (http-errors, @fastify/sensible, @fastify/error, Boom) carries status 404. |')
+  t.match(md, "| Source | Built in: from fastify-error-catalogue's own catalogue, not written in this API's. |")
   t.match(md, '| Retry | Yes, with exponential backoff (no Retry-After by default). |')
   t.match(md, '| Headers | `WWW-Authenticate: Bearer` |')
   t.match(md, '```http\nHTTP/1.1 429 Too Many Requests\nContent-Type: application/json; charset=utf-8\nRetry-After: 60\n\n{\n  "error": {')
-  t.match(md, '## Retrying\n\nRetry only `rate_limit_exceeded`, `bad_gateway`, `service_unavailable`, `upstream_timeout`.')
+  t.match(md, '## Retrying\n\nRetry only `rate_limit_banned`, `rate_limit_exceeded`, `bad_gateway`, `service_unavailable`, `upstream_timeout`.')
   t.match(md, '| [`service_unavailable`](#service_unavailable) | 503 |')
   t.match(md, 'if (!RETRYABLE.has(body.error?.code)) return response')
   for (const code of ['bad_request', 'token_revoked', 'uri_too_long', 'upstream_timeout']) t.match(md, `<a id="${code}"></a>`)
@@ -179,8 +184,9 @@ t.test('Markdown: anchors, group sections, a row per code, examples and the retr
 t.test('Markdown and HTML escape what the catalogue says', async t => {
   const sources = [
     readSource({
+      ...minimalCatalogue,
       odd_one: {
-        status: 400,
+        status: 422,
         message: 'Use `a|b` or <b>{x}</b>',
         cause: 'Pipes | and\nnew lines',
         retryAfter: 5,

@@ -30,6 +30,20 @@ export function logCapture(): { stream: Writable; lines: Record<string, unknown>
   return { stream, lines }
 }
 
+/**
+ * The smallest catalogue that stands without the built-ins: one entry per status the plugin
+ * answers by itself, so each condition falls to the only entry with its status.
+ */
+export const minimalCatalogue = {
+  bad_request: { status: 400, message: 'Bad request' },
+  not_found: { status: 404, message: 'Not found' },
+  too_large: { status: 413, message: 'Too large' },
+  uri_too_long: { status: 414, message: 'URI too long' },
+  unsupported: { status: 415, message: 'Unsupported media type' },
+  internal_error: { status: 500, message: 'Internal error' },
+  unavailable: { status: 503, message: 'Unavailable' }
+} as const
+
 export const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname
 
 export interface CliResult {

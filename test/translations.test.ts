@@ -69,7 +69,6 @@ t.test('a catalogue without translations sends no Content-Language', async t => 
 t.test('defaultLocale: plain texts belong to it and every translation must include it', async t => {
   const server = await build(t, {
     defaultLocale: 'de',
-    builtins: false,
     catalogue: { gone: { status: 410, message: { de: 'Weg', en: 'Gone' } } }
   })
   server.get('/', (_req, reply) => (reply as any).fail('gone'))

@@ -5,7 +5,7 @@
  * @module
  */
 import type { DocsEntry, DocsModel } from './model.js'
-import { retryAdvice, retrySnippet, retryText } from './text.js'
+import { BUILTIN_TEXT, retryAdvice, retrySnippet, retryText, sentWhenText } from './text.js'
 
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 
@@ -129,10 +129,13 @@ function renderEntry(entry: DocsEntry): string {
   }
   if (entry.cause !== undefined) rows.push(['Cause', inline(entry.cause)])
   if (entry.fix !== undefined) rows.push(['Fix', inline(entry.fix)])
+  const sent = sentWhenText(entry)
+  if (sent !== undefined) rows.push(['Sent when', inline(sent)])
   rows.push(['Retry', inline(retryText(entry))])
   if (entry.headers.length > 0) {
     rows.push(['Headers', entry.headers.map(([name, value]) => `<code>${escapeHtml(`${name}: ${value}`)}</code>`).join('<br>')])
   }
+  if (entry.builtin) rows.push(['Source', escapeHtml(BUILTIN_TEXT)])
   const { statusLine, headers, body } = entry.example
   const response = [statusLine, ...headers.map(([name, value]) => `${name}: ${value}`), '', body].join('\n')
   return [

@@ -8,6 +8,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { CompiledCatalogue, CompiledEntry, LocalizedEntry } from '../load/compile.js'
 import { exampleView, sampleParams } from './example.js'
+import { STATUS_CONDITION, chainOf, conditionInfo, type Condition } from '../load/conditions.js'
 
 export type DocsFormatName = 'nested' | 'flat' | 'oauth' | 'problem' | 'custom'
 
@@ -50,6 +51,12 @@ export interface DocsEntry {
   readonly headers: readonly (readonly [string, string])[]
   /** The `details` JSON Schema, indented; undefined when the entry declares none. */
   readonly details: string | undefined
+  /** When the plugin sends this code by itself: `the request body is not valid JSON`, …; empty when only the app sends it. */
+  readonly sentWhen: readonly string[]
+  /** From the built-in catalogue, not written in the user's. */
+  readonly builtin: boolean
+  /** Its Retry-After is the rate limiter's window rather than the entry's default. */
+  readonly limiterWindow: boolean
   readonly example: DocsExample
 }
 
@@ -198,7 +205,9 @@ export function buildDocsModel(catalogue: CompiledCatalogue, options: DocsOption
     format: options.format,
     contentType: catalogue.contentType,
     formatSummary: format.summary,
-    fields: format.fields.filter(([field]) => catalogue.includeFix || !field.endsWith('fix')),
+    fields: format.fields
+      .filter(([field]) => catalogue.includeFix || !field.endsWith('fix'))
+      .map(([field, meaning]) => [field, meaning.replace('validation_error', catalogue.bound('validation')?.code ?? 'validation errors')] as const),
     codeExpression: format.code,
     entries,
     groups,
@@ -224,8 +233,30 @@ function docsEntry(entry: CompiledEntry, catalogue: CompiledCatalogue, options: 
     retryAfter: entry.retryAfter,
     headers: Object.entries(source.headers ?? {}),
     details: source.details === undefined ? undefined : compactJson(source.details, ''),
+    sentWhen: sentWhen(catalogue.conditionsOf(entry.code)),
+    builtin: entry.source!.builtin,
+    limiterWindow: catalogue.conditionsOf(entry.code).some(condition => condition === 'rate-limited' || condition === 'rate-limit-ban'),
     example: example(entry, catalogue, options)
   }
+}
+
+function saidByParent(condition: Condition, answered: ReadonlySet<Condition>): boolean {
+  const parent = chainOf(condition)[1]
+  return parent !== undefined && !STATUS_CONDITION.test(parent) && answered.has(parent)
+}
+
+/** The conditions a code answers, in words; the statuses of thrown errors in one sentence. */
+function sentWhen(conditions: readonly Condition[]): string[] {
+  // A condition whose more general one the code also answers says nothing more (empty JSON body → invalid JSON).
+  const answered = new Set(conditions)
+  const named = conditions
+    .filter(condition => !STATUS_CONDITION.test(condition) && !saidByParent(condition, answered))
+    .map(condition => conditionInfo(condition).sentWhen)
+  const statuses = conditions.filter(condition => STATUS_CONDITION.test(condition)).map(condition => condition.slice('status-'.length))
+  if (statuses.length > 0) {
+    named.push(`a thrown error (http-errors, @fastify/sensible, @fastify/error, Boom) carries status ${statuses.join(' or ')}`)
+  }
+  return named
 }
 
 /** The entry's compiled texts in the documented locale (the default ones where it has none). */

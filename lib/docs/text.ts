@@ -8,6 +8,9 @@ import type { DocsEntry, DocsModel } from './model.js'
 /** `Yes: wait for Retry-After (60 s by default; …)` / `No.` for one code. */
 export function retryText(entry: DocsEntry): string {
   const seconds = entry.retryAfter
+  if (entry.limiterWindow) {
+    return "Yes: wait for `Retry-After`, the seconds left in the rate limiter's window (`retry_after` in the body is the same number)."
+  }
   if (entry.retryable) {
     return seconds === undefined
       ? 'Yes, with exponential backoff (no Retry-After by default).'
@@ -15,6 +18,16 @@ export function retryText(entry: DocsEntry): string {
   }
   return seconds === undefined ? 'No.' : `No; sends \`Retry-After: ${seconds}\` by default.`
 }
+
+/** `Sent when the request body is not valid JSON; or when …` */
+export function sentWhenText(entry: DocsEntry): string | undefined {
+  if (entry.sentWhen.length === 0) return undefined
+  const text = entry.sentWhen.join('; or when ')
+  return `${text[0]!.toUpperCase()}${text.slice(1)}.`
+}
+
+/** Said of a code the user's catalogue did not write. */
+export const BUILTIN_TEXT = "Built in: from fastify-error-catalogue's own catalogue, not written in this API's."
 
 /** The paragraphs of the "Retrying" section. */
 export function retryAdvice(model: DocsModel): string[] {

@@ -6,6 +6,7 @@ import { JSON_CONTENT_TYPE, commonMembers, detailsSchema, member, stringJson } f
 export const flat: BodyFormat = {
   name: 'flat',
   contentType: JSON_CONTENT_TYPE,
+  validationMember: 'details',
   compile: entry => flatWriter(entry, '', ''),
   schema: flatSchema
 }

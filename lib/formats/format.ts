@@ -28,6 +28,8 @@ export interface EntrySchemaShape extends EntryShape {
 export interface BodyFormat {
   readonly name: string
   readonly contentType: string
+  /** The member validation items go in (`details`, `validation_errors`, `errors`): the built-in fix names it. */
+  readonly validationMember: string
   compile(entry: EntryShape): (view: ErrorView) => string
   schema(entry: EntrySchemaShape): Record<string, unknown>
 }

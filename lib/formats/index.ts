@@ -22,6 +22,7 @@ export function customFormat(custom: CustomFormat): BodyFormat {
   return {
     name: 'custom',
     contentType: custom.contentType ?? JSON_CONTENT_TYPE,
+    validationMember: 'details',
     compile: () => view => {
       const body = JSON.stringify(custom.format(view))
       // A formatter returning undefined (or a function) would send an empty body.

@@ -6,6 +6,7 @@ import { flatSchema, flatWriter } from './flat.js'
 export const nested: BodyFormat = {
   name: 'nested',
   contentType: JSON_CONTENT_TYPE,
+  validationMember: 'details',
   compile: entry => flatWriter(entry, '{"error":', '}'),
   schema(entry) {
     return {

@@ -10,6 +10,7 @@ import { JSON_CONTENT_TYPE, ValidationItemSchema, member, stringJson } from './j
 export const oauth: BodyFormat = {
   name: 'oauth',
   contentType: JSON_CONTENT_TYPE,
+  validationMember: 'validation_errors',
   compile(entry) {
     const head = `{"error":${JSON.stringify(entry.code)},"error_description":`
     const message = stringJson(entry.constantMessage)

@@ -18,6 +18,7 @@ export function isPathAbsolute(base: string | undefined): boolean {
 export const problem: BodyFormat = {
   name: 'problem',
   contentType: PROBLEM_CONTENT_TYPE,
+  validationMember: 'errors',
   compile(entry) {
     const type = entry.typeBase === undefined ? 'about:blank' : entry.typeBase + entry.code
     // A path-absolute base (`/errors#`, what the `docs` option sets) is made absolute with each

@@ -82,7 +82,7 @@ export function bindConditions({ entries, builtins, rateLimit }: BindOptions): {
     codes.set(condition, code)
     if (direct !== undefined) conditionsOf.set(direct, [...(conditionsOf.get(direct) ?? []), condition])
   }
-  for (const condition of unbound) problems.push(unboundProblem(condition, entries))
+  for (const group of byStatus(unbound)) problems.push(unboundProblem(group, entries))
 
   return { bindings: { codes, conditionsOf }, problems }
 }
@@ -124,15 +124,27 @@ function conflictProblem(condition: string, first: ValidatedEntry, second: Valid
   }
 }
 
-function unboundProblem(condition: NamedCondition, entries: ReadonlyMap<string, ValidatedEntry>): Problem {
-  const { status, sentWhen } = conditionInfo(condition)
+/** Unbound conditions grouped by status: one entry of that status can answer them all. */
+function byStatus(conditions: readonly NamedCondition[]): NamedCondition[][] {
+  const groups = new Map<number, NamedCondition[]>()
+  for (const condition of conditions) {
+    const status = conditionInfo(condition).status
+    groups.set(status, [...(groups.get(status) ?? []), condition])
+  }
+  return [...groups.values()]
+}
+
+function unboundProblem(conditions: readonly NamedCondition[], entries: ReadonlyMap<string, ValidatedEntry>): Problem {
+  const { status } = conditionInfo(conditions[0]!)
   const candidates = entriesWithStatus(entries, status).map(entry => entry.code)
   const file = [...entries.values()][0]?.file ?? '<catalogue>'
+  const names = conditions.map(condition => `"${condition}" (sent when ${conditionInfo(condition).sentWhen})`)
+  const when = `"when: [${conditions.join(', ')}]"`
   const add =
     candidates.length === 0
-      ? `add an entry with status ${status} and "when: [${condition}]"`
-      : `add "when: [${condition}]" to one of ${candidates.join(', ')}`
-  return { file, message: `no entry answers "${condition}" (sent when ${sentWhen}): ${add}` }
+      ? `add an entry with status ${status} (the only one of its status answers them all), or claim them with ${when}`
+      : `add ${when} to one of ${candidates.join(', ')}, or share them out`
+  return { file, message: `no entry answers ${names.join(', ')}: ${add}` }
 }
 
 function where(entry: ValidatedEntry): string {

@@ -95,20 +95,18 @@ export function compileCatalogue(
     if (VALIDATION_KEYS.some(prefix => key === prefix || key.startsWith(`${prefix}/`))) validation.add(code)
   }
   const entries = new Map<string, CompiledEntry>()
-  for (const [code, source] of validated) entries.set(code, compileEntry(code, source.entry, source, settings, validation.has(code)))
+  for (const [code, written] of validated) {
+    const source = validation.has(code) ? withValidationMember(written, settings.format.validationMember) : written
+    entries.set(code, compileEntry(code, source.entry, source, settings, validation.has(code)))
+  }
   const defaultLocale = settings.defaultLocale ?? 'en'
   const locales = new Set<string>()
   for (const entry of entries.values()) for (const locale of entry.translations?.keys() ?? []) locales.add(locale)
 
   const answers = new Map<BindingKey, CompiledEntry>()
-  const synthesized = new Map<string, CompiledEntry>()
   for (const [key, code] of bindings.codes) {
-    let entry = entries.get(code) ?? synthesized.get(code)
-    if (entry === undefined) {
-      // Only a 4xx status nothing answers gets here (with the built-ins): an entry from its reason phrase.
-      entry = compileEntry(code, { status: conditionInfo(key as Condition).status, message: reasonOf(key) }, undefined, settings, false)
-      synthesized.set(code, entry)
-    }
+    // Only a 4xx status nothing answers has no entry (with the built-ins): one made from its reason phrase.
+    const entry = entries.get(code) ?? compileEntry(code, { status: conditionInfo(key as Condition).status, message: reasonOf(key) }, undefined, settings, false)
     answers.set(key, entry)
   }
   // With every problem reported, bind.ts leaves no condition the handlers use unanswered.
@@ -129,6 +127,13 @@ export function compileCatalogue(
     conditionsOf: code => bindings.conditionsOf.get(code) ?? [],
     forStatus: status => answers.get(statusCondition(status)) ?? internal
   }
+}
+
+/** The built-in validation entry's fix names the member the configured format puts the items in (`errors` in problem). */
+function withValidationMember(source: ValidatedEntry, member: string): ValidatedEntry {
+  const fix = source.entry.fix
+  if (!source.builtin || fix === undefined) return source
+  return { ...source, entry: { ...source.entry, fix: fix.replace('the details array', `the ${member} array`) } }
 }
 
 /** The message of the last-resort answer: fixed, so that it cannot fail. */

@@ -78,11 +78,10 @@ test('rateLimit.onStoreError is checked at registration', async t => {
   await t.rejects(build(t, { rateLimit: { onStoreError: 'unavailable', skipOnError: true } }), { code: 'FST_CATALOGUE_OPTION_INVALID', message: /contradicts skipOnError/ })
 })
 
-test('route limits get a guarded child store; without a service_unavailable entry a store failure is internal_error', async t => {
+test('route limits get a guarded child store; a store failure answers the entry claiming rate-limit-store-down', async t => {
   const { state, TestStore } = makeStore(false)
   const app = await build(t, {
-    builtins: false,
-    catalogue: { not_here: { status: 400, message: 'x' } },
+    catalogue: { internal_error: { status: 500, message: 'Internal error', when: ['rate-limit-store-down'] } },
     rateLimit: { store: TestStore as never, max: 5 }
   })
   app.get('/tight', { config: { rateLimit: { max: 1 } } }, async () => ({ ok: true }))
