@@ -36,7 +36,21 @@ export interface ParsedError<C extends string = CatalogueCode> {
   readonly params: Readonly<Record<string, string | number | boolean>> | undefined
   /** Seconds to wait before retrying: the `Retry-After` header (seconds or HTTP-date), else the body's `retry_after`. */
   readonly retryAfter: number | undefined
+  /** The body's `request_id`, else the `Request-Id` or `X-Request-Id` header. */
   readonly requestId: string | undefined
+  /** A problem's `type` URI (`about:blank` included), or a Stripe-style error's `type` (`card_error`). */
+  readonly type?: string | undefined
+  /** The request member a Stripe-style error is about (`param`). */
+  readonly param?: string | undefined
+  /** A page about the error: `doc_url`, or oauth's `error_uri`. */
+  readonly docUrl?: string | undefined
+  /**
+   * The error object's members that no field above reads, as sent: a problem's extension
+   * members, Stripe's `decline_code`. `{}` when there are none.
+   */
+  readonly extensions?: Readonly<Record<string, unknown>>
+  /** The whole body as received: the parsed JSON, else the text; `undefined` when empty or unreadable. */
+  readonly body?: unknown
 }
 
 /** Shared across copies of this package, so `isApiError` works with duplicate installs. */
@@ -56,6 +70,11 @@ export class ApiError<C extends string = CatalogueCode> extends Error implements
   declare readonly params: Readonly<Record<string, string | number | boolean>> | undefined
   declare readonly retryAfter: number | undefined
   declare readonly requestId: string | undefined
+  declare readonly type: string | undefined
+  declare readonly param: string | undefined
+  declare readonly docUrl: string | undefined
+  declare readonly extensions: Readonly<Record<string, unknown>>
+  declare readonly body: unknown
 
   constructor(fields: ParsedError<C>) {
     super(fields.message)
@@ -66,11 +85,16 @@ export class ApiError<C extends string = CatalogueCode> extends Error implements
     this.params = fields.params
     this.retryAfter = fields.retryAfter
     this.requestId = fields.requestId
+    this.type = fields.type
+    this.param = fields.param
+    this.docUrl = fields.docUrl
+    this.extensions = fields.extensions ?? {}
+    this.body = fields.body
   }
 
   toJSON(): ParsedError<C> {
-    const { status, code, message, fix, details, params, retryAfter, requestId } = this
-    return { status, code, message, fix, details, params, retryAfter, requestId }
+    const { status, code, message, fix, details, params, retryAfter, requestId, type, param, docUrl, extensions, body } = this
+    return { status, code, message, fix, details, params, retryAfter, requestId, type, param, docUrl, extensions, body }
   }
 }
 
@@ -112,18 +136,23 @@ export interface ParseOptions {
   now?: () => number
 }
 
-/** The response's status line and `Retry-After`, for `parseErrorBody`. */
+/** The response's status line and the headers `parseError` reads, for `parseErrorBody`. */
 export interface ResponseMeta {
   status: number
   statusText?: string | undefined
   /** The raw `Retry-After` header value. */
   retryAfter?: string | null | undefined
+  /** The raw `Request-Id` or `X-Request-Id` header value, used when the body has no `request_id`. */
+  requestId?: string | null | undefined
 }
 
 /**
- * Reads an error response of any format (nested, flat, oauth, problem+json) into
- * `{ status, code, message, fix, details, params, retryAfter, requestId }`. A body that is
- * empty, not JSON or of another shape still gives a result, from the status.
+ * Reads an error response of any format into `{ status, code, message, fix, details, params,
+ * retryAfter, requestId }` plus what it does not know (`type`, `param`, `docUrl`,
+ * `extensions`, the raw `body`). It reads nested `{"error":{code,message}}` (Stripe's too),
+ * flat `{code,message}`, oauth `{error,error_description}`, problem+json and
+ * `{"errors":[{code,…}]}`. A body that is empty, not JSON or of another shape still gives a
+ * result, from the status.
  * @example
  * const res = await fetch('/v1/projects/7')
  * if (!res.ok) {
@@ -132,18 +161,31 @@ export interface ResponseMeta {
  * }
  */
 export async function parseError<C extends string = CatalogueCode>(response: ResponseLike, options?: ParseOptions): Promise<ApiError<C>> {
-  let text = ''
+  let raw = ''
   try {
-    text = await response.text()
+    raw = await response.text()
   } catch {
     // The body was already read, or the connection dropped mid-body: the status still says something.
   }
-  return parseErrorBody<C>(parseJson(text), {
+  return parseErrorBody<C>(readBody(raw), {
     status: response.status,
     statusText: response.statusText,
-    retryAfter: response.headers.get('retry-after')
+    retryAfter: response.headers.get('retry-after'),
+    requestId: text(response.headers.get('request-id')) ?? response.headers.get('x-request-id')
   }, options)
 }
+
+/**
+ * Members some field reads, in any of the shapes: nested and flat, Stripe's, oauth (RFC 6749
+ * §5.2) and problem+json (RFC 9457 §3.1; `status`, `title` and `instance` stay in `body`).
+ * Every other member of the error object goes to `extensions`.
+ */
+const READ_MEMBERS: ReadonlySet<string> = new Set([
+  'code', 'message', 'fix', 'details', 'params', 'retry_after', 'request_id',
+  'type', 'param', 'doc_url',
+  'error', 'error_description', 'error_uri', 'validation_errors',
+  'status', 'title', 'detail', 'instance', 'errors'
+])
 
 /**
  * `parseError` for a body you already have (axios' `error.response.data`, a cached body).
@@ -152,13 +194,18 @@ export async function parseError<C extends string = CatalogueCode>(response: Res
  */
 export function parseErrorBody<C extends string = CatalogueCode>(body: unknown, meta: ResponseMeta, options?: ParseOptions): ApiError<C> {
   const top = isRecord(body) ? body : {}
-  // nested keeps everything under `error`; oauth puts the code itself there.
+  // nested (and Stripe) keep everything under `error`; oauth puts the code itself there.
   const inner = isRecord(top.error) ? top.error : top
+  // `{"errors":[{code,…}]}`: the first item speaks for the body.
+  const item = codedItem(top.errors)
+  // oauth's `error` is a code; some APIs send a sentence there instead (`{"error":"Rate limit exceeded"}`).
+  const oauth = text(top.error)
+  const oauthIsCode = oauth !== undefined && (top.error_description !== undefined || !/\s/.test(oauth))
   const fallback = STATUS_FALLBACKS[meta.status]
-  const code = text(top.error) ?? text(inner.code) ?? fallback?.[0] ?? (meta.status >= 500 ? 'internal_error' : 'client_error')
+  const code = (oauthIsCode ? oauth : undefined) ?? text(inner.code) ?? text(item?.code) ?? fallback?.[0] ?? (meta.status >= 500 ? 'internal_error' : 'client_error')
   const message =
-    text(inner.message) ?? text(top.error_description) ?? text(top.detail) ?? text(top.title) ??
-    (text(meta.statusText) ?? fallback?.[1] ?? `HTTP ${meta.status}`)
+    text(inner.message) ?? text(top.error_description) ?? text(top.detail) ?? text(item?.message) ?? text(item?.detail) ?? text(top.title) ??
+    (oauthIsCode ? undefined : oauth) ?? text(meta.statusText) ?? fallback?.[1] ?? `HTTP ${meta.status}`
   const now = options?.now ?? Date.now
   return new ApiError<C>({
     status: meta.status,
@@ -168,8 +215,18 @@ export function parseErrorBody<C extends string = CatalogueCode>(body: unknown, 
     details: inner.details ?? top.errors ?? top.validation_errors,
     params: isRecord(inner.params) ? (inner.params as ParsedError['params']) : undefined,
     retryAfter: headerSeconds(meta.retryAfter, now()) ?? bodySeconds(inner.retry_after),
-    requestId: text(inner.request_id)
+    requestId: text(inner.request_id) ?? text(meta.requestId),
+    type: text(inner.type),
+    param: text(inner.param),
+    docUrl: text(inner.doc_url) ?? text(top.error_uri),
+    extensions: Object.fromEntries(Object.entries(inner).filter(([name]) => !READ_MEMBERS.has(name))),
+    body
   })
+}
+
+function codedItem(errors: unknown): Record<string, unknown> | undefined {
+  const first: unknown = Array.isArray(errors) ? errors[0] : undefined
+  return isRecord(first) && text(first.code) !== undefined ? first : undefined
 }
 
 /**
@@ -194,11 +251,13 @@ function bodySeconds(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.ceil(value) : undefined
 }
 
-function parseJson(body: string): unknown {
+/** The parsed JSON, else the text itself; `undefined` for an empty body. */
+function readBody(raw: string): unknown {
+  if (raw === '') return undefined
   try {
-    return JSON.parse(body)
+    return JSON.parse(raw)
   } catch {
-    return undefined
+    return raw
   }
 }
 

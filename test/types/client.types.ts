@@ -25,6 +25,23 @@ const retryAfter: number | undefined = fields.retryAfter
 const asError: Error = new ApiError(fields)
 void [retryAfter, asError]
 
+// What parseError does not know, it keeps: optional in ParsedError (objects built by hand
+// before these fields existed still fit), always present on an ApiError.
+const kept = await parseError<string>(response)
+const problemType: string | undefined = kept.type
+const docUrl: string | undefined = kept.docUrl
+const param: string | undefined = kept.param
+const declineCode: unknown = kept.extensions.decline_code
+const rawBody: unknown = kept.body
+void [problemType, docUrl, param, declineCode, rawBody]
+// @ts-expect-error extensions are read-only
+kept.extensions.decline_code = 'x'
+const handMade = new ApiError({ status: 409, code: 'conflict', message: 'Taken', fix: undefined, details: undefined, params: undefined, retryAfter: undefined, requestId: undefined })
+void handMade
+parseErrorBody({}, { status: 502, retryAfter: null, requestId: 'req-1' })
+// @ts-expect-error the request id header is a string
+parseErrorBody({}, { status: 502, requestId: 7 })
+
 // withRetry resolves with what the function resolves with.
 const res: Response = await withRetry(() => fetch('https://api.example.com/v1/discover'), { retries: 2, baseMs: 200, maxMs: 10_000 })
 const text: string = await withRetry(async () => 'done')
