@@ -274,8 +274,46 @@ function text(value: unknown): string | undefined {
 // withRetry
 // ---------------------------------------------------------------------------------------
 
-/** Statuses worth retrying whatever the code: the limiter and the transient gateway failures. */
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504])
+/** Which statuses `withRetry` retries, split by whether the server may have acted on the request. */
+export interface RetryOn {
+  /**
+   * Retried for every request: the answer says the request was not carried out (the limiter
+   * refused it, the service could not take it). Default: `[429, 503]`.
+   */
+  always?: Iterable<number>
+  /**
+   * Retried only when repeating the request is safe (an idempotent method, an
+   * `Idempotency-Key`, or `idempotent: true`): the server may have acted before failing.
+   * Default: `[500, 502, 504]`.
+   */
+  ifIdempotent?: Iterable<number>
+}
+
+/** The default `retryOn`. */
+export const DEFAULT_RETRY_ON: { readonly always: readonly number[]; readonly ifIdempotent: readonly number[] } = Object.freeze({
+  always: Object.freeze([429, 503]),
+  ifIdempotent: Object.freeze([500, 502, 504])
+})
+
+/**
+ * Every status the default policy retries: `DEFAULT_RETRY_ON.always` for any request, and
+ * `DEFAULT_RETRY_ON.ifIdempotent` for a request that is safe to repeat.
+ * @deprecated Read `DEFAULT_RETRY_ON`, which says which statuses need a safe request.
+ */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([...DEFAULT_RETRY_ON.always, ...DEFAULT_RETRY_ON.ifIdempotent])
+
+/**
+ * What `fn` sends, as far as retrying goes: `RequestInit` (what you pass to `fetch`) fits.
+ * `headers` may be a `Headers`, a record or a list of pairs.
+ */
+export interface RetryRequest {
+  /** Default: `'GET'`, as for `fetch`. */
+  method?: string | undefined
+  headers?: { get(name: string): string | null } | ReadonlyArray<readonly string[]> | Readonly<Record<string, string | readonly string[] | undefined>> | undefined
+}
+
+/** RFC 9110 §9.2.2: sending one of these twice has the effect of sending it once. */
+const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE'])
 
 export interface RetryInfo {
   /** The retry about to happen: 1 for the first retry. */
@@ -292,7 +330,17 @@ export interface RetryOptions {
   baseMs?: number
   /** The longest single wait, a `Retry-After` included. Default: `30000`. */
   maxMs?: number
-  /** Codes your catalogue marks `retryable: true`, retried whatever their status. Default: none. */
+  /** The statuses retried; each key given replaces its default. Default: `DEFAULT_RETRY_ON` (`{ always: [429, 503], ifIdempotent: [500, 502, 504] }`). */
+  retryOn?: RetryOn
+  /**
+   * The request `fn` sends (the init you pass to `fetch`), to tell whether it is safe to repeat:
+   * an idempotent method (GET, HEAD, OPTIONS, TRACE, PUT, DELETE) or an `Idempotency-Key`
+   * header. Default: unknown, which is not safe: only `retryOn.always` is retried.
+   */
+  request?: RetryRequest
+  /** `true`: safe to repeat whatever the method (your server deduplicates it); `false`: never. Default: decided from `request`. */
+  idempotent?: boolean
+  /** Codes your catalogue marks `retryable: true`, retried whatever their status and method. Default: none. */
   retryableCodes?: Iterable<string>
   /** Called before each wait (for logs or a UI countdown). */
   onRetry?: (info: RetryInfo) => void
@@ -305,24 +353,30 @@ export interface RetryOptions {
 }
 
 /**
- * Calls `fn` until it succeeds, retrying only retryable errors (429, 502, 503, 504 and the
- * codes in `retryableCodes`): after `Retry-After` when the server sent one (capped by
- * `maxMs`), otherwise after an exponential backoff with full jitter. `fn` may return a
- * response (an error status is parsed with `parseError`) or throw an `ApiError`; anything
- * else it throws is not retried. Resolves with the first successful result; rejects with
- * the last `ApiError` when the error is not retryable or the retries are used up.
+ * Calls `fn` until it succeeds, retrying only retryable errors: 429 and 503 always; 500, 502
+ * and 504 when the request is safe to repeat (see `request` and `idempotent`); the codes in
+ * `retryableCodes`. It waits `Retry-After` when the server sent one (capped by `maxMs`),
+ * otherwise an exponential backoff with full jitter. `fn` may return a response (an error
+ * status is parsed with `parseError`) or throw an `ApiError`; anything else it throws is not
+ * retried. Resolves with the first successful result; rejects with the last `ApiError` when
+ * the error is not retryable or the retries are used up.
  * @example
- * const res = await withRetry(() => fetch(url, { method: 'POST', headers, body }), { retries: 3 })
+ * const init = { method: 'POST', headers: { 'idempotency-key': crypto.randomUUID() }, body }
+ * const res = await withRetry(() => fetch(url, init), { retries: 3, request: init })
  * const data = await res.json()
  */
 export async function withRetry<R>(fn: (attempt: number) => Promise<R>, options: RetryOptions = {}): Promise<R> {
   const retries = count(options.retries, 3, 'retries')
   const baseMs = count(options.baseMs, 500, 'baseMs')
   const maxMs = count(options.maxMs, 30_000, 'maxMs')
+  const always = statuses(options.retryOn?.always, DEFAULT_RETRY_ON.always, 'retryOn.always')
+  const ifIdempotent = statuses(options.retryOn?.ifIdempotent, DEFAULT_RETRY_ON.ifIdempotent, 'retryOn.ifIdempotent')
+  const safe = options.idempotent ?? (options.request !== undefined && safeToRepeat(options.request))
   const codes = new Set(options.retryableCodes ?? [])
   const sleep = options.sleep ?? wait
   const random = options.random ?? Math.random
   const now = options.now ?? Date.now
+  const retryable = (error: ApiError<string>) => always.has(error.status) || (safe && ifIdempotent.has(error.status)) || codes.has(error.code)
 
   const run = async (attempt: number): Promise<R> => {
     let error: ApiError<string>
@@ -334,7 +388,7 @@ export async function withRetry<R>(fn: (attempt: number) => Promise<R>, options:
       if (!isApiError(thrown)) throw thrown
       error = thrown
     }
-    if (attempt >= retries || !(RETRYABLE_STATUSES.has(error.status) || codes.has(error.code))) throw error
+    if (attempt >= retries || !retryable(error)) throw error
     const delayMs =
       error.retryAfter === undefined ? Math.floor(random() * Math.min(maxMs, baseMs * 2 ** attempt)) : Math.min(error.retryAfter * 1000, maxMs)
     options.onRetry?.({ attempt: attempt + 1, delayMs, error })
@@ -342,6 +396,18 @@ export async function withRetry<R>(fn: (attempt: number) => Promise<R>, options:
     return run(attempt + 1)
   }
   return run(0)
+}
+
+function safeToRepeat(request: RetryRequest): boolean {
+  return IDEMPOTENT_METHODS.has((request.method ?? 'GET').toUpperCase()) || hasIdempotencyKey(request.headers)
+}
+
+/** An `Idempotency-Key` header (draft-ietf-httpapi-idempotency-key-header): the server runs a repeat once. */
+function hasIdempotencyKey(headers: RetryRequest['headers']): boolean {
+  if (headers == null) return false
+  if (isHeaders(headers)) return headers.get('idempotency-key') !== null
+  const names = Array.isArray(headers) ? headers.map(pair => pair[0]) : Object.keys(headers)
+  return names.some(name => typeof name === 'string' && name.toLowerCase() === 'idempotency-key')
 }
 
 function wait(ms: number): Promise<void> {
@@ -360,4 +426,18 @@ function count(value: number | undefined, fallback: number, name: string): numbe
     throw new RangeError(`withRetry: ${name} must be a finite number >= 0, got ${String(value)}`)
   }
   return value
+}
+
+function isHeaders(value: object): value is { get(name: string): string | null } {
+  return typeof (value as { get?: unknown }).get === 'function'
+}
+
+function statuses(value: Iterable<number> | undefined, fallback: readonly number[], name: string): ReadonlySet<number> {
+  const set = new Set(value ?? fallback)
+  for (const status of set) {
+    if (!Number.isInteger(status) || status < 400 || status > 599) {
+      throw new RangeError(`withRetry: ${name} must hold error statuses (400-599), got ${String(status)}`)
+    }
+  }
+  return set
 }

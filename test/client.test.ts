@@ -2,13 +2,16 @@ import { STATUS_CODES } from 'node:http'
 import t from 'tap'
 import {
   ApiError,
+  DEFAULT_RETRY_ON,
+  RETRYABLE_STATUSES,
   STATUS_FALLBACKS,
   isApiError,
   parseError,
   parseErrorBody,
   retryAfterSeconds,
   withRetry,
-  type ResponseLike
+  type ResponseLike,
+  type RetryRequest
 } from '../lib/client.js'
 import type { BuiltinFormatName } from '../lib/index.js'
 import { build } from './helpers.js'
@@ -492,7 +495,7 @@ t.test('without Retry-After: exponential backoff with full jitter, capped', asyn
   const { fn, calls } = script(gateway(), gateway(), gateway(), gateway(), gateway())
   const { waits, sleep } = clock()
 
-  const failure = await withRetry(fn, { retries: 4, baseMs: 100, maxMs: 500, sleep, random: () => 0.5 }).catch(e => e)
+  const failure = await withRetry(fn, { retries: 4, baseMs: 100, maxMs: 500, request: { method: 'GET' }, sleep, random: () => 0.5 }).catch(e => e)
 
   t.ok(isApiError(failure))
   t.equal(failure.code, 'bad_gateway', 'the last error once retries are used up')
@@ -527,6 +530,95 @@ t.test('codes marked retryable are retried whatever their status; thrown ApiErro
   const unlisted = script(locked())
   t.equal((await withRetry(unlisted.fn, { sleep }).catch(e => e)).code, 'job_locked', 'not retried unless listed')
   t.same(unlisted.calls, [0])
+})
+
+/** How many calls `fn` got when every answer is `status` (three retries allowed). */
+async function callsFor(status: number, options: Parameters<typeof withRetry>[1] = {}): Promise<number> {
+  const { fn, calls } = script(...Array.from({ length: 5 }, () => response(status, '')))
+  await withRetry(fn, { ...options, sleep: clock().sleep }).catch(() => {})
+  return calls.length
+}
+
+t.test('the default policy: 429 and 503 always; 500, 502 and 504 only for a request safe to repeat', async t => {
+  t.same(DEFAULT_RETRY_ON, { always: [429, 503], ifIdempotent: [500, 502, 504] })
+  t.ok(Object.isFrozen(DEFAULT_RETRY_ON) && Object.isFrozen(DEFAULT_RETRY_ON.always) && Object.isFrozen(DEFAULT_RETRY_ON.ifIdempotent))
+  t.same([...RETRYABLE_STATUSES].sort(), [429, 500, 502, 503, 504], 'the old constant: every status the default may retry')
+
+  // withRetry cannot see the request unless told: unknown counts as not safe to repeat.
+  const unknown = { 429: 4, 503: 4, 500: 1, 502: 1, 504: 1, 400: 1, 409: 1 }
+  for (const [status, calls] of Object.entries(unknown)) t.equal(await callsFor(Number(status)), calls, `unknown request, ${status}`)
+
+  const post = { request: { method: 'POST', headers: { 'content-type': 'application/json' } } }
+  for (const [status, calls] of Object.entries(unknown)) t.equal(await callsFor(Number(status), post), calls, `POST, ${status}`)
+
+  for (const method of ['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE', 'put']) {
+    t.equal(await callsFor(500, { request: { method } }), 4, `${method} is idempotent: 500 retried`)
+  }
+  t.equal(await callsFor(502, { request: {} }), 4, 'no method is GET, as for fetch')
+  t.equal(await callsFor(504, { request: { method: 'PATCH' } }), 1, 'PATCH is not idempotent')
+  t.equal(await callsFor(400, { request: { method: 'GET' } }), 1, 'a client error is never retried by status')
+})
+
+t.test('an Idempotency-Key header makes a POST safe to repeat, in any header form', async t => {
+  const forms = {
+    Headers: new Headers({ 'Idempotency-Key': 'k-1' }),
+    record: { 'Idempotency-Key': 'k-1' },
+    pairs: [['content-type', 'application/json'], ['idempotency-key', 'k-1']]
+  }
+  for (const [form, headers] of Object.entries(forms)) t.equal(await callsFor(500, { request: { method: 'POST', headers } }), 4, form)
+  t.equal(await callsFor(500, { request: { method: 'POST', headers: new Headers({ 'x-request-id': 'r' }) } }), 1, 'other headers: not safe')
+  t.equal(await callsFor(500, { request: { method: 'POST', headers: [['x-request-id', 'r']] } }), 1)
+
+  // RequestInit is what `request` takes: the same object as fetch gets.
+  const init: RequestInit = { method: 'POST', headers: { 'idempotency-key': 'k-2' }, body: '{}' }
+  t.equal(await callsFor(503, { request: init }), 4)
+  t.equal(await callsFor(500, { request: init }), 4)
+
+  // Plain JavaScript callers may pass null headers.
+  const fromJs = JSON.parse('{"method":"POST","headers":null}') as RetryRequest
+  t.equal(await callsFor(500, { request: fromJs }), 1)
+})
+
+t.test('idempotent: true opts a POST in, idempotent: false opts any request out', async t => {
+  t.equal(await callsFor(500, { idempotent: true }), 4)
+  t.equal(await callsFor(500, { idempotent: true, request: { method: 'POST' } }), 4)
+  t.equal(await callsFor(500, { idempotent: false, request: { method: 'GET', headers: { 'idempotency-key': 'k' } } }), 1)
+  t.equal(await callsFor(503, { idempotent: false }), 4, 'always is always')
+})
+
+t.test('retryOn replaces the default sets, each key on its own', async t => {
+  // The jobs page's advice, followed literally: 429, 500 and 503 whatever the method.
+  const jobsPage = { retryOn: { always: [429, 500, 503] }, request: { method: 'POST' } }
+  t.equal(await callsFor(500, jobsPage), 4)
+  t.equal(await callsFor(429, jobsPage), 4)
+  t.equal(await callsFor(502, jobsPage), 1, 'ifIdempotent keeps its default, and a POST is not safe')
+  t.equal(await callsFor(502, { ...jobsPage, request: { method: 'GET' } }), 4)
+
+  const narrow = { retryOn: { always: new Set([429]), ifIdempotent: [] }, idempotent: true }
+  t.equal(await callsFor(503, narrow), 1, 'an iterable replaces, it does not add')
+  t.equal(await callsFor(500, narrow), 1)
+  t.equal(await callsFor(429, narrow), 4)
+
+  t.equal(await callsFor(409, { retryOn: { always: [409] } }), 4, 'any error status can be listed')
+})
+
+t.test('retryableCodes are retried whatever the method', async t => {
+  const { fn, calls } = script(response(504, JSON.stringify({ code: 'discovery_timeout', message: 'Slow' })), response(200, 'ok'))
+  const res = await withRetry(fn, { retryableCodes: ['discovery_timeout'], request: { method: 'POST' }, sleep: clock().sleep })
+  t.equal(res.status, 200)
+  t.same(calls, [0, 1])
+})
+
+t.test('retryOn statuses that are not error statuses are refused before the first call', async t => {
+  let called = false
+  const fn = async () => {
+    called = true
+    return 'x'
+  }
+  await t.rejects(withRetry(fn, { retryOn: { always: [200] } }), { name: 'RangeError', message: 'withRetry: retryOn.always must hold error statuses (400-599), got 200' })
+  await t.rejects(withRetry(fn, { retryOn: { ifIdempotent: [500.5] } }), { name: 'RangeError', message: /retryOn.ifIdempotent .* got 500.5/ })
+  await t.rejects(withRetry(fn, { retryOn: { ifIdempotent: [600] } }), { message: /got 600/ })
+  t.notOk(called)
 })
 
 t.test('results that are not error responses are returned as they are', async t => {

@@ -1,7 +1,7 @@
 // Type tests for the client helper: `npm run typecheck` compiles this file; every @ts-expect-error must be an error.
 // The registry here holds the built-ins plus the codes the other type tests register (generated and defineCatalogue).
 import type { CatalogueCode } from 'fastify-error-catalogue'
-import { ApiError, parseError, parseErrorBody, withRetry, type ParsedError } from 'fastify-error-catalogue/client'
+import { ApiError, DEFAULT_RETRY_ON, parseError, parseErrorBody, withRetry, type ParsedError, type RetryOn } from 'fastify-error-catalogue/client'
 
 declare const response: Response
 
@@ -50,3 +50,38 @@ void [res, text]
 await withRetry(async () => 1, { retries: '3' })
 // @ts-expect-error the function must return a promise
 await withRetry(() => 1)
+
+// The retry policy: statuses per kind, the request (a RequestInit fits) or an explicit opt-in.
+const init: RequestInit = { method: 'POST', headers: { 'idempotency-key': 'k-1' }, body: '{}' }
+await withRetry(() => fetch('https://api.example.com/v1/jobs', init), { request: init })
+await withRetry(() => fetch('https://api.example.com/v1/jobs', init), { request: { method: 'POST', headers: new Headers() }, idempotent: true })
+await withRetry(async () => 1, { request: { headers: [['idempotency-key', 'k-1']] } })
+const jobsPage: RetryOn = { always: [429, 500, 503] }
+await withRetry(async () => 1, { retryOn: jobsPage })
+await withRetry(async () => 1, { retryOn: { ifIdempotent: new Set([500]) } })
+const defaults: readonly number[] = DEFAULT_RETRY_ON.ifIdempotent
+void defaults
+// @ts-expect-error statuses are numbers
+await withRetry(async () => 1, { retryOn: { always: ['429'] } })
+// @ts-expect-error retryOn has no such key
+await withRetry(async () => 1, { retryOn: { never: [500] } })
+// @ts-expect-error idempotent is a boolean
+await withRetry(async () => 1, { idempotent: 'yes' })
+// @ts-expect-error the default policy cannot be changed in place
+DEFAULT_RETRY_ON.always.push(500)
+
+// The README's client example, as written there (`url` and `body` are the reader's).
+declare const url: string
+declare const body: string
+{
+  const res = await fetch('/v1/projects/7')
+  if (!res.ok) {
+    const error = await parseError(res)
+    if (error.code === 'resource_not_found') console.log(error.params?.id, error.fix, error.requestId)
+  }
+  const init = { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }, body }
+  const ok = await withRetry(() => fetch(url, init), {
+    request: init, retries: 3, baseMs: 500, maxMs: 30_000, retryableCodes: ['job_locked']
+  })
+  void ok
+}
