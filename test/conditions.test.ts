@@ -204,3 +204,38 @@ t.test('when building the answer fails, the fixed body carries the catalogue\'s 
   t.same(res.json(), { error: { code: 'INTERNAL_ERROR', message: 'Internal server error' } })
   t.ok(lines.some(line => line.msg === 'fastify-error-catalogue: could not build the error response'))
 })
+
+t.test('a later file replacing an entry that replaced a built-in keeps its conditions', async t => {
+  const app = await build(t, {
+    catalogue: [
+      { RATE_LIMIT_EXCEEDED: { status: 429, message: 'Slow down' } },
+      { RATE_LIMIT_EXCEEDED: { status: 429, message: 'Rate limit exceeded' } }
+    ],
+    rateLimit: { max: 0 }
+  })
+  app.get('/', async () => 'ok')
+  const res = await app.inject('/')
+  t.equal(res.json().error.code, 'RATE_LIMIT_EXCEEDED')
+  t.equal(res.json().error.message, 'Rate limit exceeded')
+})
+
+t.test('catalogue problems about conditions read well for objects and empty catalogues too', async t => {
+  const notAList = await registrationError(t, { catalogue: { BAD: { status: 400, message: 'Bad', when: 'invalid-json' as never } } })
+  t.match(notAList.message, /when must be a list of conditions, got "invalid-json"/)
+  const twice = await registrationError(t, {
+    catalogue: [{ A: { status: 400, message: 'A', when: ['validation'] } }, { B: { status: 400, message: 'B', when: ['validation'] } }]
+  })
+  t.match(twice.message, /<object #2> B: "validation" is claimed by A \(<object>\) and by B \(<object #2>\)/)
+  const empty = await registrationError(t, { builtins: false })
+  t.match(empty.message, /<catalogue>: no entry answers "route-not-found"/)
+})
+
+t.test('problem format without request_id: the body and its schema agree', async t => {
+  const app = await build(t, { format: 'problem', includeRequestId: false })
+  app.get('/', (_req, reply) => reply.fail('forbidden'))
+  const body = (await app.inject('/')).json()
+  t.notOk('request_id' in body)
+  const schema = app.errorCatalogue.responses(['forbidden'])[403]!.content['application/problem+json']!.schema as { required: string[]; properties: object }
+  t.notOk(schema.required.includes('request_id'))
+  t.notOk('request_id' in schema.properties)
+})

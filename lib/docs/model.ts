@@ -207,7 +207,7 @@ export function buildDocsModel(catalogue: CompiledCatalogue, options: DocsOption
     formatSummary: format.summary,
     fields: format.fields
       .filter(([field]) => catalogue.includeFix || !field.endsWith('fix'))
-      .map(([field, meaning]) => [field, meaning.replace('validation_error', catalogue.bound('validation')?.code ?? 'validation errors')] as const),
+      .map(([field, meaning]) => [field, meaning.replace('validation_error', catalogue.answer('validation').code)] as const),
     codeExpression: format.code,
     entries,
     groups,

@@ -125,7 +125,7 @@ export function compileCatalogue(
     answer,
     bound: key => answers.get(key),
     conditionsOf: code => bindings.conditionsOf.get(code) ?? [],
-    forStatus: status => answers.get(statusCondition(status)) ?? internal
+    forStatus: status => answer(statusCondition(status))
   }
 }
 
