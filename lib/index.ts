@@ -15,6 +15,9 @@ import { resolveOptions, type FastifyErrorCatalogueOptions } from './options.js'
 import { registerRateLimit } from './request/rate-limit.js'
 import { errorResponses, type ErrorResponses, type OpenApiSettings } from './docs/openapi.js'
 import { createErrors, createFail } from './request/reply.js'
+import { collectRoutes, pluginCodesFor, type RouteErrors } from './request/route-errors.js'
+import { endpointIndex, listedRoutes, type EndpointIndex } from './docs/endpoints.js'
+import { writeReference, type ReferenceOptions } from './docs/reference.js'
 import type { CatalogueCode, FailArgs } from './types.js'
 import { RATE_LIMIT_CONDITIONS, isCondition, type Condition as ErrorCondition, type NamedCondition } from './load/conditions.js'
 import { FST_CATALOGUE_UNKNOWN_CODE } from './errors.js'
@@ -38,11 +41,18 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
     }
   })
 
+  const pluginCodes = pluginCodesFor({ rateLimit: resolved.rateLimit !== undefined, notFoundHandler: resolved.setNotFoundHandler })
+  const declared = collectRoutes({ mode: resolved.undeclared, has: code => catalogue.entries.has(code), pluginCodes })
+  const endpoints = () => endpointIndex(declared.routes, pluginCodes)
+  fastify.addHook('onRoute', declared.onRoute)
+
   fastify.decorate(kCatalogue, catalogue)
   // The constructors are built from the catalogue at run time; the types come from the generated declarations.
-  fastify.decorate('errors', createErrors(catalogue) as unknown as ErrorConstructors)
+  const errors = createErrors(catalogue) as unknown as ErrorConstructors
+  fastify.decorate('errors', errors)
+  fastify.decorateReply('errors', { getter: () => errors })
   fastify.decorateReply('fail', createFail(catalogue))
-  fastify.decorate('errorCatalogue', errorCatalogueApi(catalogue, resolved))
+  fastify.decorate('errorCatalogue', errorCatalogueApi(catalogue, resolved, declared.routes, endpoints))
 
   if (resolved.setErrorHandler) fastify.setErrorHandler(errorHandler)
   if (resolved.rateLimit !== undefined) await registerRateLimit(fastify, resolved.rateLimit, catalogue)
@@ -51,10 +61,15 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
     const preHandler = resolved.rateLimit === undefined ? undefined : fastify.rateLimit()
     fastify.setNotFoundHandler(preHandler === undefined ? {} : { preHandler }, notFoundHandler)
   }
-  if (resolved.docs !== undefined) registerDocsRoute(fastify, resolved.docs, catalogue, resolved.format.name)
+  if (resolved.docs !== undefined) registerDocsRoute(fastify, resolved.docs, catalogue, resolved.format.name, endpoints)
 }
 
-function errorCatalogueApi(catalogue: CompiledCatalogue, settings: OpenApiSettings): ErrorCatalogueApi {
+function errorCatalogueApi(
+  catalogue: CompiledCatalogue,
+  settings: OpenApiSettings,
+  routes: readonly RouteErrors[],
+  endpoints: () => EndpointIndex
+): ErrorCatalogueApi {
   const codeOf = (name: string): string => {
     if (!isCondition(name)) return name
     const entry = catalogue.bound(name)
@@ -68,7 +83,11 @@ function errorCatalogueApi(catalogue: CompiledCatalogue, settings: OpenApiSettin
       if (!isCondition(condition)) throw new FST_CATALOGUE_UNKNOWN_CODE(`condition ${JSON.stringify(condition)}`)
       return codeOf(condition) as CatalogueCode
     },
-    responses: (codes: readonly (CatalogueCode | ErrorCondition)[]) => errorResponses(catalogue, settings, codes.map(codeOf)),
+    responses: <const C extends readonly (CatalogueCode | ErrorCondition)[]>(codes: C) =>
+      errorResponses(catalogue, settings, codes.map(codeOf)) as ErrorResponses<Extract<C[number], CatalogueCode>>,
+    routes: () => listedRoutes(routes),
+    returnedBy: (code: string) => [...endpoints().returnedBy(code)],
+    reference: (options: ReferenceOptions = {}) => writeReference(catalogue, settings.format.name, endpoints(), options),
     errorHandler,
     notFoundHandler
   })
@@ -96,7 +115,28 @@ export interface ErrorCatalogueApi {
    *   schema: { response: { 200: Project, ...app.errorCatalogue.responses(['resource_not_found', 'rate-limited']) } }
    * }, handler)
    */
-  responses(codes: readonly (CatalogueCode | ErrorCondition)[]): ErrorResponses
+  responses<const C extends readonly (CatalogueCode | ErrorCondition)[]>(codes: C): ErrorResponses<Extract<C[number], CatalogueCode>>
+  /**
+   * Every route registered after the plugin, with the codes it declares (`codes` undefined
+   * when it declares none). Complete after `ready()`.
+   * @example
+   * app.errorCatalogue.routes() // [{ method: 'GET', url: '/projects/:id', codes: ['resource_not_found'] }]
+   */
+  routes(): RouteErrors[]
+  /**
+   * The routes that declare `code`, as `METHOD /path`. Complete after `ready()`.
+   * @example
+   * app.errorCatalogue.returnedBy('resource_not_found') // ['GET /projects/:id', 'DELETE /projects/:id']
+   */
+  returnedBy(code: string): string[]
+  /**
+   * The error reference of the running app, Markdown or HTML: each code with the routes that
+   * return it, built-ins marked; `codes: 'sent'` keeps only what the app can send. Call after `ready()`.
+   * @example
+   * await app.ready()
+   * writeFileSync('ERRORS.md', app.errorCatalogue.reference({ codes: 'sent' }))
+   */
+  reference(options?: ReferenceOptions): string
   errorHandler: typeof errorHandler
   notFoundHandler: typeof notFoundHandler
 }
@@ -107,14 +147,6 @@ export type ErrorConstructors = {
 }
 
 declare module 'fastify' {
-  interface FastifyReply {
-    /**
-     * Answers with a catalogue error: status, headers and body from the entry for `code`.
-     * @example
-     * return reply.fail('resource_not_found', { resource: 'Project', id: req.params.id })
-     */
-    fail<C extends CatalogueCode>(code: C, ...args: FailArgs<C>): FastifyReply
-  }
   interface FastifyInstance {
     /**
      * One constructor per catalogue code: `throw app.errors.batch_too_large({ max: 50 })`.
@@ -139,6 +171,8 @@ export type { CatalogueEntry, CatalogueFile } from './load/catalogue-schema.js'
 export type { Condition as ErrorCondition, NamedCondition, StatusCondition } from './load/conditions.js'
 export type { FastifyErrorCatalogueOptions } from './options.js'
 export type { RateLimitOptions, StoreErrorMode } from './request/rate-limit.js'
+export type { PluginCode, RouteErrorCodes, RouteErrorConstructors, RouteErrors, UndeclaredMode } from './request/route-errors.js'
+export type { ReferenceOptions } from './docs/reference.js'
 export type {
   BuiltinFormatName,
   Catalogue,

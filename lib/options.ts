@@ -8,6 +8,7 @@ import { BUILTIN_FORMATS, customFormat, isBuiltinFormatName, type BodyFormat } f
 import type { DocsRouteSettings } from './docs/route.js'
 import type { CatalogueSource } from './load/read.js'
 import type { OnFail } from './request/observe.js'
+import { UNDECLARED_MODES, type UndeclaredMode } from './request/route-errors.js'
 import { STORE_ERROR_MODES, type RateLimitOptions } from './request/rate-limit.js'
 import type { BuiltinFormatName, CustomFormat, LogLevelName } from './types.js'
 
@@ -54,17 +55,26 @@ export interface FastifyErrorCatalogueOptions {
   defaultLocale?: string
   /**
    * Serve the error reference as one self-contained HTML page at `route` (`true`: `/errors`),
-   * `<route>/<code>` redirecting to the code's entry. With `format: 'problem'` and no
+   * `<route>/<code>` redirecting to the code's entry. Each code says which routes return it;
+   * `codes: 'sent'` lists only the codes some route declares or the plugin answers. With `format: 'problem'` and no
    * `problemTypeBase`, each problem's `type` is the absolute URL of its entry on that page.
    * Default: `false`.
    */
-  docs?: boolean | { route?: string; title?: string }
+  docs?: boolean | { route?: string; title?: string; codes?: 'all' | 'sent' }
   /**
    * Called for every error response (after it is built, before it is sent), for metrics.
    * A throw is logged, never sent. Every error is also published on the
    * `fastify-error-catalogue:error` diagnostics channel. Default: none.
    */
   onFail?: OnFail
+  /**
+   * What happens when a route that declares its errors (`config.errors`, or `responses()` in
+   * `schema.response`) answers another code, thrown from however deep: `'warn'` logs it once
+   * per route, method and code; `'fail'` answers `internal_error` instead and logs at error
+   * level, so a test catches it; `'ignore'` checks nothing. The codes the plugin answers by
+   * itself (validation, not found, rate limit, internal) are always allowed. Default: `'warn'`.
+   */
+  undeclared?: UndeclaredMode
 }
 
 export interface ResolvedOptions {
@@ -83,11 +93,13 @@ export interface ResolvedOptions {
   readonly defaultLocale: string
   readonly docs: DocsRouteSettings | undefined
   readonly onFail: OnFail | undefined
+  readonly undeclared: UndeclaredMode
 }
 
 const KNOWN_OPTIONS = new Set([
   'catalogue', 'builtins', 'format', 'includeFix', 'includeParams', 'includeRequestId', 'problemTypeBase', 'rateLimit',
-  'clientErrorLogLevel', 'serverErrorLogLevel', 'setErrorHandler', 'setNotFoundHandler', 'defaultLocale', 'onFail', 'docs'
+  'clientErrorLogLevel', 'serverErrorLogLevel', 'setErrorHandler', 'setNotFoundHandler', 'defaultLocale', 'onFail', 'docs',
+  'undeclared'
 ])
 
 export function resolveOptions(options: FastifyErrorCatalogueOptions): ResolvedOptions {
@@ -115,7 +127,8 @@ export function resolveOptions(options: FastifyErrorCatalogueOptions): ResolvedO
     setNotFoundHandler: boolean(options, 'setNotFoundHandler', true),
     defaultLocale: locale(options.defaultLocale),
     docs: docs(options.docs),
-    onFail: onFail(options.onFail)
+    onFail: onFail(options.onFail),
+    undeclared: undeclared(options.undeclared)
   })
 }
 
@@ -165,6 +178,14 @@ function onFail(value: unknown): OnFail | undefined {
   return value as OnFail | undefined
 }
 
+function undeclared(value: unknown): UndeclaredMode {
+  if (value === undefined) return 'warn'
+  if (!(UNDECLARED_MODES as readonly unknown[]).includes(value)) {
+    throw new FST_CATALOGUE_OPTION_INVALID(`undeclared must be ${UNDECLARED_MODES.map(mode => `'${mode}'`).join(', ')}`)
+  }
+  return value as UndeclaredMode
+}
+
 function rateLimit(value: FastifyErrorCatalogueOptions['rateLimit']): RateLimitOptions | undefined {
   if (value === undefined || value === false) return undefined
   if (value === true) return {}
@@ -187,10 +208,11 @@ function docs(value: unknown): DocsRouteSettings | undefined {
   if (value === undefined || value === false) return undefined
   const given = value === true ? {} : value
   if (typeof given !== 'object' || given === null) throw new FST_CATALOGUE_OPTION_INVALID('docs must be true, false or { route, title }')
-  const { route = '/errors', title } = given as { route?: unknown; title?: unknown }
+  const { route = '/errors', title, codes = 'all' } = given as { route?: unknown; title?: unknown; codes?: unknown }
   if (typeof route !== 'string' || !DOCS_ROUTE.test(route)) {
     throw new FST_CATALOGUE_OPTION_INVALID('docs.route must be a static path such as /errors (no trailing slash, no parameters)')
   }
   if (title !== undefined && typeof title !== 'string') throw new FST_CATALOGUE_OPTION_INVALID('docs.title must be a string')
-  return Object.freeze({ route, title })
+  if (codes !== 'all' && codes !== 'sent') throw new FST_CATALOGUE_OPTION_INVALID("docs.codes must be 'all' or 'sent'")
+  return Object.freeze({ route, title, codes })
 }

@@ -7,7 +7,13 @@
  */
 import { STATUS_CODES } from 'node:http'
 import type { CompiledCatalogue, CompiledEntry, LocalizedEntry } from '../load/compile.js'
+import { fileURLToPath } from 'node:url'
+import { BUILTIN_CATALOGUE_URL } from '../load/builtins.js'
+import type { EndpointIndex } from './endpoints.js'
 import { exampleView, sampleParams } from './example.js'
+
+/** How the built-in catalogue's entries name their file. */
+const BUILTIN_FILE = fileURLToPath(BUILTIN_CATALOGUE_URL)
 
 export type DocsFormatName = 'nested' | 'flat' | 'oauth' | 'problem' | 'custom'
 
@@ -20,6 +26,10 @@ export interface DocsOptions {
   readonly origin?: string | undefined
   /** Write the texts of this locale where the catalogue translates them. Default: the default locale. */
   readonly locale?: string | undefined
+  /** The app's routes: adds "Returned by" to each code and marks the built-ins. Default: none. */
+  readonly endpoints?: EndpointIndex | undefined
+  /** `'sent'`: only the codes the app can send (needs `endpoints`). Default: `'all'`. */
+  readonly codes?: 'all' | 'sent' | undefined
 }
 
 export interface DocsParam {
@@ -51,6 +61,12 @@ export interface DocsEntry {
   /** The `details` JSON Schema, indented; undefined when the entry declares none. */
   readonly details: string | undefined
   readonly example: DocsExample
+  /** The routes that declare it (`GET /projects/:id`); undefined when the routes are not known. */
+  readonly returnedBy: readonly string[] | undefined
+  /** The plugin answers it by itself (validation, not found, …); false when the routes are not known. */
+  readonly byPlugin: boolean
+  /** From the built-in catalogue, not written by the user; false when the routes are not known. */
+  readonly builtin: boolean
 }
 
 export interface DocsGroup {
@@ -181,7 +197,9 @@ const FORMATS: Readonly<Record<DocsFormatName, { summary: string; fields: readon
 
 export function buildDocsModel(catalogue: CompiledCatalogue, options: DocsOptions): DocsModel {
   const format = FORMATS[options.format]
+  const sendable = options.codes === 'sent' ? options.endpoints?.sendable : undefined
   const entries = [...catalogue.entries.values()]
+    .filter(entry => sendable === undefined || sendable.has(entry.code))
     .sort((a, b) => a.status - b.status)
     .map(entry => docsEntry(entry, catalogue, options))
   const groups = GROUP_ORDER.map(key => ({ key, entries: entries.filter(entry => groupOf(entry.status) === key) }))
@@ -224,7 +242,10 @@ function docsEntry(entry: CompiledEntry, catalogue: CompiledCatalogue, options: 
     retryAfter: entry.retryAfter,
     headers: Object.entries(source.headers ?? {}),
     details: source.details === undefined ? undefined : compactJson(source.details, ''),
-    example: example(entry, catalogue, options)
+    example: example(entry, catalogue, options),
+    returnedBy: options.endpoints?.returnedBy(entry.code),
+    byPlugin: options.endpoints?.pluginCodes.has(entry.code) ?? false,
+    builtin: options.endpoints !== undefined && entry.source!.file === BUILTIN_FILE
   }
 }
 

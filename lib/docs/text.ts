@@ -48,3 +48,11 @@ export function retrySnippet(model: DocsModel): string {
     '}'
   ].join('\n')
 }
+
+/** `` `GET /projects/:id`, `POST /discover` `` and/or the plugin's own; undefined when the routes are not known. */
+export function returnedByText(entry: DocsEntry): string | undefined {
+  if (entry.returnedBy === undefined) return undefined
+  const routes = entry.returnedBy.map(route => `\`${route}\``)
+  if (entry.byPlugin) routes.push(routes.length === 0 ? 'any route (the plugin answers it by itself)' : 'any other route (the plugin answers it by itself)')
+  return routes.length === 0 ? 'No route declares it.' : routes.join(', ')
+}
