@@ -14,7 +14,9 @@ import { readSource } from './load/read.js'
 import { resolveOptions, type FastifyErrorCatalogueOptions } from './options.js'
 import { registerRateLimit } from './request/rate-limit.js'
 import { errorResponses, type ErrorResponses, type OpenApiSettings } from './docs/openapi.js'
-import { createErrors, createFail } from './request/reply.js'
+import { createErrors, createFail, createLiveErrors, type ErrorConstructor } from './request/reply.js'
+import { watchCatalogue } from './load/live.js'
+import { watchablePaths } from './load/watch.js'
 import { collectRoutes, pluginCodesFor, type RouteErrors } from './request/route-errors.js'
 import { endpointIndex, listedRoutes, type EndpointIndex } from './docs/endpoints.js'
 import { writeReference, type ReferenceOptions } from './docs/reference.js'
@@ -24,7 +26,7 @@ import { FST_CATALOGUE_UNKNOWN_CODE } from './errors.js'
 
 async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyErrorCatalogueOptions): Promise<void> {
   const resolved = resolveOptions(options)
-  const catalogue = buildCatalogue({
+  const load = () => buildCatalogue({
     sources: resolved.sources.map(readSource),
     builtins: resolved.builtins,
     rateLimit: resolved.rateLimit !== undefined,
@@ -40,54 +42,71 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
       defaultLocale: resolved.defaultLocale
     }
   })
+  // Everything reads the catalogue through `live`, so `watch` can swap it between requests.
+  const live = { catalogue: load(), errors: {} as Readonly<Record<string, ErrorConstructor>> }
+  live.errors = createErrors(live.catalogue)
+  const current = () => live.catalogue
+  if (resolved.watch !== undefined) {
+    watchCatalogue(fastify, {
+      paths: watchablePaths(resolved.sources),
+      settings: resolved.watch,
+      load,
+      current,
+      swap: next => {
+        live.errors = createErrors(next)
+        live.catalogue = next
+      }
+    })
+  }
 
   const pluginCodes = pluginCodesFor({ rateLimit: resolved.rateLimit !== undefined, notFoundHandler: resolved.setNotFoundHandler })
-  const declared = collectRoutes({ mode: resolved.undeclared, has: code => catalogue.entries.has(code), pluginCodes })
+  const declared = collectRoutes({ mode: resolved.undeclared, has: code => current().entries.has(code), pluginCodes })
   const endpoints = () => endpointIndex(declared.routes, pluginCodes)
   fastify.addHook('onRoute', declared.onRoute)
 
-  fastify.decorate(kCatalogue, catalogue)
+  fastify.decorate(kCatalogue, { getter: current })
   // The constructors are built from the catalogue at run time; the types come from the generated declarations.
-  const errors = createErrors(catalogue) as unknown as ErrorConstructors
+  // Without `watch` they never change: a plain object, no proxy on the way to every thrown error.
+  const errors = (resolved.watch === undefined ? live.errors : createLiveErrors(() => live.errors)) as unknown as ErrorConstructors
   fastify.decorate('errors', errors)
   fastify.decorateReply('errors', { getter: () => errors })
-  fastify.decorateReply('fail', createFail(catalogue))
-  fastify.decorate('errorCatalogue', errorCatalogueApi(catalogue, resolved, declared.routes, endpoints))
+  fastify.decorateReply('fail', createFail(current))
+  fastify.decorate('errorCatalogue', errorCatalogueApi(current, resolved, declared.routes, endpoints))
 
   if (resolved.setErrorHandler) fastify.setErrorHandler(errorHandler)
-  if (resolved.rateLimit !== undefined) await registerRateLimit(fastify, resolved.rateLimit, catalogue)
+  if (resolved.rateLimit !== undefined) await registerRateLimit(fastify, resolved.rateLimit, live.catalogue)
   if (resolved.setNotFoundHandler) {
     // Unknown routes skip the global rate-limit hook unless the not-found handler adds it.
     const preHandler = resolved.rateLimit === undefined ? undefined : fastify.rateLimit()
     fastify.setNotFoundHandler(preHandler === undefined ? {} : { preHandler }, notFoundHandler)
   }
-  if (resolved.docs !== undefined) registerDocsRoute(fastify, resolved.docs, catalogue, resolved.format.name, endpoints)
+  if (resolved.docs !== undefined) registerDocsRoute(fastify, resolved.docs, current, resolved.format.name, endpoints)
 }
 
 function errorCatalogueApi(
-  catalogue: CompiledCatalogue,
+  current: () => CompiledCatalogue,
   settings: OpenApiSettings,
   routes: readonly RouteErrors[],
   endpoints: () => EndpointIndex
 ): ErrorCatalogueApi {
   const codeOf = (name: string): string => {
     if (!isCondition(name)) return name
-    const entry = catalogue.bound(name)
+    const entry = current().bound(name)
     if (entry === undefined) throw new FST_CATALOGUE_UNKNOWN_CODE(`condition "${name}" (no entry answers it${RATE_LIMIT_CONDITIONS.includes(name as NamedCondition) ? ': rateLimit is off' : ''})`)
     return entry.code
   }
   return Object.freeze({
-    codes: () => [...catalogue.entries.keys()],
-    has: (code: string) => catalogue.entries.has(code),
+    codes: () => [...current().entries.keys()],
+    has: (code: string) => current().entries.has(code),
     codeFor: (condition: ErrorCondition) => {
       if (!isCondition(condition)) throw new FST_CATALOGUE_UNKNOWN_CODE(`condition ${JSON.stringify(condition)}`)
       return codeOf(condition) as CatalogueCode
     },
     responses: <const C extends readonly (CatalogueCode | ErrorCondition)[]>(codes: C) =>
-      errorResponses(catalogue, settings, codes.map(codeOf)) as ErrorResponses<Extract<C[number], CatalogueCode>>,
+      errorResponses(current(), settings, codes.map(codeOf)) as ErrorResponses<Extract<C[number], CatalogueCode>>,
     routes: () => listedRoutes(routes),
     returnedBy: (code: string) => [...endpoints().returnedBy(code)],
-    reference: (options: ReferenceOptions = {}) => writeReference(catalogue, settings.format.name, endpoints(), options),
+    reference: (options: ReferenceOptions = {}) => writeReference(current(), settings.format.name, endpoints(), options),
     errorHandler,
     notFoundHandler
   })

@@ -7,6 +7,7 @@ import { FST_CATALOGUE_OPTION_INVALID } from './errors.js'
 import { BUILTIN_FORMATS, customFormat, isBuiltinFormatName, type BodyFormat } from './formats/index.js'
 import type { DocsRouteSettings } from './docs/route.js'
 import type { CatalogueSource } from './load/read.js'
+import type { WatchSettings } from './load/live.js'
 import type { OnFail } from './request/observe.js'
 import { UNDECLARED_MODES, type UndeclaredMode } from './request/route-errors.js'
 import { STORE_ERROR_MODES, type RateLimitOptions } from './request/rate-limit.js'
@@ -75,6 +76,13 @@ export interface FastifyErrorCatalogueOptions {
    * itself (validation, not found, rate limit, internal) are always allowed. Default: `'warn'`.
    */
   undeclared?: UndeclaredMode
+  /**
+   * Development: watch the catalogue files and reload on save (read, validate, compile, swap
+   * between requests). A bad edit keeps the last good catalogue and logs each problem with
+   * file, line and column. Refused when NODE_ENV is `production`; closes with the app.
+   * `{ debounceMs }` sets the quiet time after the last file event. Default: `false`.
+   */
+  watch?: boolean | { debounceMs?: number }
 }
 
 export interface ResolvedOptions {
@@ -94,12 +102,13 @@ export interface ResolvedOptions {
   readonly docs: DocsRouteSettings | undefined
   readonly onFail: OnFail | undefined
   readonly undeclared: UndeclaredMode
+  readonly watch: WatchSettings | undefined
 }
 
 const KNOWN_OPTIONS = new Set([
   'catalogue', 'builtins', 'format', 'includeFix', 'includeParams', 'includeRequestId', 'problemTypeBase', 'rateLimit',
   'clientErrorLogLevel', 'serverErrorLogLevel', 'setErrorHandler', 'setNotFoundHandler', 'defaultLocale', 'onFail', 'docs',
-  'undeclared'
+  'undeclared', 'watch'
 ])
 
 export function resolveOptions(options: FastifyErrorCatalogueOptions): ResolvedOptions {
@@ -128,7 +137,8 @@ export function resolveOptions(options: FastifyErrorCatalogueOptions): ResolvedO
     defaultLocale: locale(options.defaultLocale),
     docs: docs(options.docs),
     onFail: onFail(options.onFail),
-    undeclared: undeclared(options.undeclared)
+    undeclared: undeclared(options.undeclared),
+    watch: watch(options.watch)
   })
 }
 
@@ -184,6 +194,20 @@ function undeclared(value: unknown): UndeclaredMode {
     throw new FST_CATALOGUE_OPTION_INVALID(`undeclared must be ${UNDECLARED_MODES.map(mode => `'${mode}'`).join(', ')}`)
   }
   return value as UndeclaredMode
+}
+
+/** One save fires several file events; 20 ms of quiet is enough to see the last of them. */
+const DEFAULT_DEBOUNCE_MS = 20
+
+function watch(value: unknown): WatchSettings | undefined {
+  if (value === undefined || value === false) return undefined
+  const given = value === true ? {} : value
+  if (typeof given !== 'object' || given === null) throw new FST_CATALOGUE_OPTION_INVALID('watch must be true, false or { debounceMs }')
+  const { debounceMs = DEFAULT_DEBOUNCE_MS } = given as { debounceMs?: unknown }
+  if (typeof debounceMs !== 'number' || !Number.isInteger(debounceMs) || debounceMs < 0) {
+    throw new FST_CATALOGUE_OPTION_INVALID('watch.debounceMs must be a whole number of milliseconds')
+  }
+  return Object.freeze({ debounceMs })
 }
 
 function rateLimit(value: FastifyErrorCatalogueOptions['rateLimit']): RateLimitOptions | undefined {

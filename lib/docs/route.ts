@@ -35,7 +35,7 @@ export function docsTypeBase(prefix: string, docs: DocsRouteSettings | undefined
 export function registerDocsRoute(
   fastify: FastifyInstance,
   docs: DocsRouteSettings,
-  catalogue: CompiledCatalogue,
+  current: () => CompiledCatalogue,
   format: string,
   endpoints: () => EndpointIndex
 ): void {
@@ -43,11 +43,18 @@ export function registerDocsRoute(
   const formatName = docsFormatName(format)
   // Only problem bodies show the origin (in `type`); other formats render one page for every host.
   const perOrigin = formatName === 'problem'
-  const pages = new Map<string, string>()
+  // Pages of the catalogue they were rendered from: a reloaded catalogue (`watch`) renders anew.
+  let pages = new Map<string, string>()
+  let pagesOf: CompiledCatalogue | undefined
 
   const page = (request: FastifyRequest): string => {
     const origin = `${request.protocol}://${request.host}`
     const key = perOrigin ? origin : ''
+    const catalogue = current()
+    if (pagesOf !== catalogue) {
+      pages = new Map()
+      pagesOf = catalogue
+    }
     let html = pages.get(key)
     if (html === undefined) {
       // Built on the first request, after ready(): every route has been seen by then.
@@ -73,7 +80,7 @@ export function registerDocsRoute(
     { schema: HIDDEN },
     function errorReferenceEntry(request: FastifyRequest<{ Params: { code: string } }>, reply: FastifyReply) {
       const { code } = request.params
-      if (!catalogue.entries.has(code)) return reply.callNotFound()
+      if (!current().entries.has(code)) return reply.callNotFound()
       return reply.redirect(`${path}#${code}`, 302)
     }
   )
