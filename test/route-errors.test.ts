@@ -107,6 +107,12 @@ t.test('schema.response spread from responses() declares the codes at run time t
   t.equal((await app.inject('/projects/x')).statusCode, 500)
 })
 
+t.test('without the not-found handler, route_not_found is not the plugin\'s own', async t => {
+  const app = await build(t, { setNotFoundHandler: false, undeclared: 'fail' })
+  app.get('/', { config: { errors: ['conflict'] } }, (_request, reply) => reply.fail('route_not_found' as 'conflict', { method: 'GET', url: '/' } as never))
+  t.equal((await app.inject('/')).statusCode, 500)
+})
+
 t.test('reply.errors holds the same constructors as app.errors', async t => {
   const app = await build(t)
   app.get('/', { config: { errors: ['conflict'] } }, async (_request, reply) => {

@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import t from 'tap'
 import { build, logCapture } from './helpers.js'
 
@@ -86,6 +87,17 @@ t.test('edit, break, remove and restore the catalogue while the app answers', as
   t.notMatch((await app.inject('/errors')).body, 'id="job_paused"')
 })
 
+t.test('a file that is not a mapping is one problem without a position', async t => {
+  const file = tempCatalogue(t, JOBS)
+  const logs = logCapture()
+  const app = await build(t, { catalogue: file, watch: { debounceMs: 0 } }, { logger: { stream: logs.stream } })
+  const mark = logs.lines.length
+  writeFileSync(file, '- job_locked\n')
+  await logged(logs.lines, message('the catalogue has 1 problem;'), mark)
+  t.match(logs.lines.slice(mark).find(line => line.file === file), { msg: `fastify-error-catalogue: ${file}: a catalogue must be a mapping of error codes to entries` })
+  t.ok(app.errorCatalogue.has('job_locked'))
+})
+
 t.test('app.errors under watch is read-only, like the plain object', async t => {
   const app = await build(t, { catalogue: tempCatalogue(t, JOBS), watch: true })
   const errors = app.errors as unknown as Record<string, unknown>
@@ -109,7 +121,8 @@ async function watching(): Promise<number> {
 t.test('app.close() closes the watcher: no handle is left open', async t => {
   const before = await watching()
   const logs = logCapture()
-  const app = await build(t, { catalogue: tempCatalogue(t, JOBS), watch: true }, { logger: { stream: logs.stream } })
+  // A file: URL is watched as its path.
+  const app = await build(t, { catalogue: pathToFileURL(tempCatalogue(t, JOBS)), watch: true }, { logger: { stream: logs.stream } })
   t.equal(await watching(), before + 1)
   await app.close()
   t.equal(await watching(), before)

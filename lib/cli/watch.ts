@@ -20,6 +20,7 @@ export function watchAndRegenerate(files: readonly string[], regenerate: () => v
         io.err(`fastify-error-catalogue: ${(error as Error).message}\n`)
       }
     },
+    /* c8 ignore next -- fs.watch fails only on platform limits (inotify watches exhausted), which a test cannot cause */
     onError: error => io.err(`fastify-error-catalogue: stopped watching: ${error.message}\n`)
   })
   io.signal?.addEventListener('abort', () => watcher.close(), { once: true })

@@ -42,6 +42,7 @@ export function watchCatalogue(fastify: FastifyInstance, options: LiveCatalogueO
   const watcher = watchFiles(options.paths, {
     debounceMs: options.settings.debounceMs,
     onChange: () => reload(log, options),
+    /* c8 ignore next -- fs.watch fails only on platform limits (inotify watches exhausted), which a test cannot cause */
     onError: error => log.error({ err: error }, 'fastify-error-catalogue: stopped watching a catalogue directory')
   })
   fastify.addHook('onClose', (_instance, done) => {

@@ -43,6 +43,7 @@ export function watchFiles(paths: readonly string[], options: WatchFilesOptions)
   const watchers: FSWatcher[] = []
   for (const [directory, names] of byDirectory) {
     const watcher = watch(directory, (_event, name) => {
+      /* c8 ignore next -- a null name only comes from platforms that do not report one (some network file systems): reload to be safe */
       if (name === null || names.has(name)) changed()
     })
     watcher.on('error', options.onError)
