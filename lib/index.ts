@@ -59,7 +59,7 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
     })
   }
 
-  const pluginCodes = pluginCodesFor({ rateLimit: resolved.rateLimit !== undefined, notFoundHandler: resolved.setNotFoundHandler })
+  const pluginCodes = pluginCodesFor(live.catalogue, { rateLimit: resolved.rateLimit !== undefined, notFoundHandler: resolved.setNotFoundHandler })
   const declared = collectRoutes({ mode: resolved.undeclared, has: code => current().entries.has(code), pluginCodes })
   const endpoints = () => endpointIndex(declared.routes, pluginCodes)
   fastify.addHook('onRoute', declared.onRoute)
@@ -103,7 +103,7 @@ function errorCatalogueApi(
       return codeOf(condition) as CatalogueCode
     },
     responses: <const C extends readonly (CatalogueCode | ErrorCondition)[]>(codes: C) =>
-      errorResponses(current(), settings, codes.map(codeOf)) as ErrorResponses<Extract<C[number], CatalogueCode>>,
+      errorResponses(current(), settings, codes.map(codeOf)) as ErrorResponses<C[number]>,
     routes: () => listedRoutes(routes),
     returnedBy: (code: string) => [...endpoints().returnedBy(code)],
     reference: (options: ReferenceOptions = {}) => writeReference(current(), settings.format.name, endpoints(), options),
@@ -134,7 +134,7 @@ export interface ErrorCatalogueApi {
    *   schema: { response: { 200: Project, ...app.errorCatalogue.responses(['resource_not_found', 'rate-limited']) } }
    * }, handler)
    */
-  responses<const C extends readonly (CatalogueCode | ErrorCondition)[]>(codes: C): ErrorResponses<Extract<C[number], CatalogueCode>>
+  responses<const C extends readonly (CatalogueCode | ErrorCondition)[]>(codes: C): ErrorResponses<C[number]>
   /**
    * Every route registered after the plugin, with the codes it declares (`codes` undefined
    * when it declares none). Complete after `ready()`.

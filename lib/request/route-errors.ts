@@ -8,7 +8,8 @@
  */
 import type { FastifyReply, RouteOptions } from 'fastify'
 import type { CatalogueError } from './catalogue-error.js'
-import type { CompiledEntry } from '../load/compile.js'
+import type { CompiledCatalogue, CompiledEntry } from '../load/compile.js'
+import { CONDITION_NAMES, RATE_LIMIT_CONDITIONS } from '../load/conditions.js'
 import { FST_CATALOGUE_OPTION_INVALID, FST_CATALOGUE_UNKNOWN_CODE } from '../errors.js'
 import type { CatalogueCode, FailArgs } from '../types.js'
 
@@ -34,6 +35,7 @@ export type PluginCode = Extract<
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limit_exceeded'
+  | 'rate_limit_banned'
   | 'service_unavailable'
   | 'internal_error',
   CatalogueCode
@@ -42,10 +44,17 @@ export type PluginCode = Extract<
 /** Codes named in `config: { errors: [...] }`; `never` when the route has none. */
 type ConfigCodes<ContextConfig> = ContextConfig extends { errors: readonly (infer C)[] } ? C : never
 
-/** Codes of every `errorCatalogue.responses()` spread into `schema.response`; `never` when none. */
+/**
+ * Codes of an `errorCatalogue.responses()` spread into `schema.response`; `never` when none.
+ * Read through any symbol key rather than `kResponseCodes` itself: two copies of this package
+ * in one program (a build beside its sources, a duplicated install) have two symbol types,
+ * and the declaration merged from the other copy must find the codes too.
+ */
 type ResponseCodes<SchemaCompiler> = SchemaCompiler extends { response: infer R }
-  ? R extends { readonly [kResponseCodes]: readonly (infer C)[] }
-    ? C
+  ? R extends { readonly [key: symbol]: readonly (infer C)[] }
+    ? unknown extends C // no symbol key at all: nothing to infer from
+      ? never
+      : C
     : never
   : never
 
@@ -111,26 +120,19 @@ declare module 'fastify' {
 export const UNDECLARED_MODES = ['warn', 'fail', 'ignore'] as const
 export type UndeclaredMode = (typeof UNDECLARED_MODES)[number]
 
-/** The names of {@link PluginCode}, for the run-time check and the reference. */
-export const PLUGIN_CODES: ReadonlySet<string> = new Set([
-  'bad_request',
-  'invalid_json',
-  'validation_error',
-  'route_not_found',
-  'not_found',
-  'uri_too_long',
-  'payload_too_large',
-  'unsupported_media_type',
-  'rate_limit_exceeded',
-  'service_unavailable',
-  'internal_error'
-] satisfies PluginCode[])
-
-/** The codes the plugin answers by itself in an app: the rate limit's only when it is on, route_not_found only with the not-found handler. */
-export function pluginCodesFor(settings: { rateLimit: boolean; notFoundHandler: boolean }): ReadonlySet<string> {
-  const codes = new Set(PLUGIN_CODES)
-  if (!settings.rateLimit) codes.delete('rate_limit_exceeded')
-  if (!settings.notFoundHandler) codes.delete('route_not_found')
+/**
+ * The codes the plugin answers by itself in an app: those of the entries bound to its
+ * conditions (yours when you claim one with `when`), the rate limit's only when it is on,
+ * route_not_found only with the not-found handler.
+ */
+export function pluginCodesFor(catalogue: CompiledCatalogue, settings: { rateLimit: boolean; notFoundHandler: boolean }): ReadonlySet<string> {
+  const codes = new Set([catalogue.internal.code])
+  for (const condition of CONDITION_NAMES) {
+    if (!settings.rateLimit && RATE_LIMIT_CONDITIONS.includes(condition)) continue
+    if (!settings.notFoundHandler && condition === 'route-not-found') continue
+    const entry = catalogue.bound(condition)
+    if (entry !== undefined) codes.add(entry.code)
+  }
   return codes
 }
 
