@@ -14,14 +14,19 @@ import { readSource } from './load/read.js'
 import { resolveOptions, type FastifyErrorCatalogueOptions } from './options.js'
 import { registerRateLimit } from './request/rate-limit.js'
 import { errorResponses, type ErrorResponses, type OpenApiSettings } from './docs/openapi.js'
-import { createErrors, createFail } from './request/reply.js'
+import { createErrors, createFail, createLiveErrors, type ErrorConstructor } from './request/reply.js'
+import { watchCatalogue } from './load/live.js'
+import { watchablePaths } from './load/watch.js'
+import { collectRoutes, pluginCodesFor, type RouteErrors } from './request/route-errors.js'
+import { endpointIndex, listedRoutes, type EndpointIndex } from './docs/endpoints.js'
+import { writeReference, type ReferenceOptions } from './docs/reference.js'
 import type { CatalogueCode, FailArgs } from './types.js'
 import { RATE_LIMIT_CONDITIONS, isCondition, type Condition as ErrorCondition, type NamedCondition } from './load/conditions.js'
 import { FST_CATALOGUE_UNKNOWN_CODE } from './errors.js'
 
 async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyErrorCatalogueOptions): Promise<void> {
   const resolved = resolveOptions(options)
-  const catalogue = buildCatalogue({
+  const load = () => buildCatalogue({
     sources: resolved.sources.map(readSource),
     builtins: resolved.builtins,
     rateLimit: resolved.rateLimit !== undefined,
@@ -37,38 +42,71 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
       defaultLocale: resolved.defaultLocale
     }
   })
+  // Everything reads the catalogue through `live`, so `watch` can swap it between requests.
+  const live = { catalogue: load(), errors: {} as Readonly<Record<string, ErrorConstructor>> }
+  live.errors = createErrors(live.catalogue)
+  const current = () => live.catalogue
+  if (resolved.watch !== undefined) {
+    watchCatalogue(fastify, {
+      paths: watchablePaths(resolved.sources),
+      settings: resolved.watch,
+      load,
+      current,
+      swap: next => {
+        live.errors = createErrors(next)
+        live.catalogue = next
+      }
+    })
+  }
 
-  fastify.decorate(kCatalogue, catalogue)
+  const pluginCodes = pluginCodesFor(live.catalogue, { rateLimit: resolved.rateLimit !== undefined, notFoundHandler: resolved.setNotFoundHandler })
+  const declared = collectRoutes({ mode: resolved.undeclared, has: code => current().entries.has(code), pluginCodes })
+  const endpoints = () => endpointIndex(declared.routes, pluginCodes)
+  fastify.addHook('onRoute', declared.onRoute)
+
+  fastify.decorate(kCatalogue, { getter: current })
   // The constructors are built from the catalogue at run time; the types come from the generated declarations.
-  fastify.decorate('errors', createErrors(catalogue) as unknown as ErrorConstructors)
-  fastify.decorateReply('fail', createFail(catalogue))
-  fastify.decorate('errorCatalogue', errorCatalogueApi(catalogue, resolved))
+  // Without `watch` they never change: a plain object, no proxy on the way to every thrown error.
+  const errors = (resolved.watch === undefined ? live.errors : createLiveErrors(() => live.errors)) as unknown as ErrorConstructors
+  fastify.decorate('errors', errors)
+  fastify.decorateReply('errors', { getter: () => errors })
+  fastify.decorateReply('fail', createFail(current))
+  fastify.decorate('errorCatalogue', errorCatalogueApi(current, resolved, declared.routes, endpoints))
 
   if (resolved.setErrorHandler) fastify.setErrorHandler(errorHandler)
-  if (resolved.rateLimit !== undefined) await registerRateLimit(fastify, resolved.rateLimit, catalogue)
+  if (resolved.rateLimit !== undefined) await registerRateLimit(fastify, resolved.rateLimit, live.catalogue)
   if (resolved.setNotFoundHandler) {
     // Unknown routes skip the global rate-limit hook unless the not-found handler adds it.
     const preHandler = resolved.rateLimit === undefined ? undefined : fastify.rateLimit()
     fastify.setNotFoundHandler(preHandler === undefined ? {} : { preHandler }, notFoundHandler)
   }
-  if (resolved.docs !== undefined) registerDocsRoute(fastify, resolved.docs, catalogue, resolved.format.name)
+  if (resolved.docs !== undefined) registerDocsRoute(fastify, resolved.docs, current, resolved.format.name, endpoints)
 }
 
-function errorCatalogueApi(catalogue: CompiledCatalogue, settings: OpenApiSettings): ErrorCatalogueApi {
+function errorCatalogueApi(
+  current: () => CompiledCatalogue,
+  settings: OpenApiSettings,
+  routes: readonly RouteErrors[],
+  endpoints: () => EndpointIndex
+): ErrorCatalogueApi {
   const codeOf = (name: string): string => {
     if (!isCondition(name)) return name
-    const entry = catalogue.bound(name)
+    const entry = current().bound(name)
     if (entry === undefined) throw new FST_CATALOGUE_UNKNOWN_CODE(`condition "${name}" (no entry answers it${RATE_LIMIT_CONDITIONS.includes(name as NamedCondition) ? ': rateLimit is off' : ''})`)
     return entry.code
   }
   return Object.freeze({
-    codes: () => [...catalogue.entries.keys()],
-    has: (code: string) => catalogue.entries.has(code),
+    codes: () => [...current().entries.keys()],
+    has: (code: string) => current().entries.has(code),
     codeFor: (condition: ErrorCondition) => {
       if (!isCondition(condition)) throw new FST_CATALOGUE_UNKNOWN_CODE(`condition ${JSON.stringify(condition)}`)
       return codeOf(condition) as CatalogueCode
     },
-    responses: (codes: readonly (CatalogueCode | ErrorCondition)[]) => errorResponses(catalogue, settings, codes.map(codeOf)),
+    responses: <const C extends readonly (CatalogueCode | ErrorCondition)[]>(codes: C) =>
+      errorResponses(current(), settings, codes.map(codeOf)) as ErrorResponses<C[number]>,
+    routes: () => listedRoutes(routes),
+    returnedBy: (code: string) => [...endpoints().returnedBy(code)],
+    reference: (options: ReferenceOptions = {}) => writeReference(current(), settings.format.name, endpoints(), options),
     errorHandler,
     notFoundHandler
   })
@@ -96,7 +134,28 @@ export interface ErrorCatalogueApi {
    *   schema: { response: { 200: Project, ...app.errorCatalogue.responses(['resource_not_found', 'rate-limited']) } }
    * }, handler)
    */
-  responses(codes: readonly (CatalogueCode | ErrorCondition)[]): ErrorResponses
+  responses<const C extends readonly (CatalogueCode | ErrorCondition)[]>(codes: C): ErrorResponses<C[number]>
+  /**
+   * Every route registered after the plugin, with the codes it declares (`codes` undefined
+   * when it declares none). Complete after `ready()`.
+   * @example
+   * app.errorCatalogue.routes() // [{ method: 'GET', url: '/projects/:id', codes: ['resource_not_found'] }]
+   */
+  routes(): RouteErrors[]
+  /**
+   * The routes that declare `code`, as `METHOD /path`. Complete after `ready()`.
+   * @example
+   * app.errorCatalogue.returnedBy('resource_not_found') // ['GET /projects/:id', 'DELETE /projects/:id']
+   */
+  returnedBy(code: string): string[]
+  /**
+   * The error reference of the running app, Markdown or HTML: each code with the routes that
+   * return it, built-ins marked; `codes: 'sent'` keeps only what the app can send. Call after `ready()`.
+   * @example
+   * await app.ready()
+   * writeFileSync('ERRORS.md', app.errorCatalogue.reference({ codes: 'sent' }))
+   */
+  reference(options?: ReferenceOptions): string
   errorHandler: typeof errorHandler
   notFoundHandler: typeof notFoundHandler
 }
@@ -107,14 +166,6 @@ export type ErrorConstructors = {
 }
 
 declare module 'fastify' {
-  interface FastifyReply {
-    /**
-     * Answers with a catalogue error: status, headers and body from the entry for `code`.
-     * @example
-     * return reply.fail('resource_not_found', { resource: 'Project', id: req.params.id })
-     */
-    fail<C extends CatalogueCode>(code: C, ...args: FailArgs<C>): FastifyReply
-  }
   interface FastifyInstance {
     /**
      * One constructor per catalogue code: `throw app.errors.batch_too_large({ max: 50 })`.
@@ -139,6 +190,8 @@ export type { CatalogueEntry, CatalogueFile } from './load/catalogue-schema.js'
 export type { Condition as ErrorCondition, NamedCondition, StatusCondition } from './load/conditions.js'
 export type { FastifyErrorCatalogueOptions } from './options.js'
 export type { RateLimitOptions, StoreErrorMode } from './request/rate-limit.js'
+export type { PluginCode, RouteErrorCodes, RouteErrorConstructors, RouteErrors, UndeclaredMode } from './request/route-errors.js'
+export type { ReferenceOptions } from './docs/reference.js'
 export type {
   BuiltinFormatName,
   Catalogue,

@@ -7,7 +7,9 @@ import { FST_CATALOGUE_OPTION_INVALID } from './errors.js'
 import { BUILTIN_FORMATS, customFormat, isBuiltinFormatName, type BodyFormat } from './formats/index.js'
 import type { DocsRouteSettings } from './docs/route.js'
 import type { CatalogueSource } from './load/read.js'
+import type { WatchSettings } from './load/live.js'
 import type { OnFail } from './request/observe.js'
+import { UNDECLARED_MODES, type UndeclaredMode } from './request/route-errors.js'
 import { STORE_ERROR_MODES, type RateLimitOptions } from './request/rate-limit.js'
 import type { BuiltinFormatName, CustomFormat, LogLevelName } from './types.js'
 
@@ -54,17 +56,33 @@ export interface FastifyErrorCatalogueOptions {
   defaultLocale?: string
   /**
    * Serve the error reference as one self-contained HTML page at `route` (`true`: `/errors`),
-   * `<route>/<code>` redirecting to the code's entry. With `format: 'problem'` and no
+   * `<route>/<code>` redirecting to the code's entry. Each code says which routes return it;
+   * `codes: 'sent'` lists only the codes some route declares or the plugin answers. With `format: 'problem'` and no
    * `problemTypeBase`, each problem's `type` is the absolute URL of its entry on that page.
    * Default: `false`.
    */
-  docs?: boolean | { route?: string; title?: string }
+  docs?: boolean | { route?: string; title?: string; codes?: 'all' | 'sent' }
   /**
    * Called for every error response (after it is built, before it is sent), for metrics.
    * A throw is logged, never sent. Every error is also published on the
    * `fastify-error-catalogue:error` diagnostics channel. Default: none.
    */
   onFail?: OnFail
+  /**
+   * What happens when a route that declares its errors (`config.errors`, or `responses()` in
+   * `schema.response`) answers another code, thrown from however deep: `'warn'` logs it once
+   * per route, method and code; `'fail'` answers `internal_error` instead and logs at error
+   * level, so a test catches it; `'ignore'` checks nothing. The codes the plugin answers by
+   * itself (validation, not found, rate limit, internal) are always allowed. Default: `'warn'`.
+   */
+  undeclared?: UndeclaredMode
+  /**
+   * Development: watch the catalogue files and reload on save (read, validate, compile, swap
+   * between requests). A bad edit keeps the last good catalogue and logs each problem with
+   * file, line and column. Refused when NODE_ENV is `production`; closes with the app.
+   * `{ debounceMs }` sets the quiet time after the last file event. Default: `false`.
+   */
+  watch?: boolean | { debounceMs?: number }
 }
 
 export interface ResolvedOptions {
@@ -83,11 +101,14 @@ export interface ResolvedOptions {
   readonly defaultLocale: string
   readonly docs: DocsRouteSettings | undefined
   readonly onFail: OnFail | undefined
+  readonly undeclared: UndeclaredMode
+  readonly watch: WatchSettings | undefined
 }
 
 const KNOWN_OPTIONS = new Set([
   'catalogue', 'builtins', 'format', 'includeFix', 'includeParams', 'includeRequestId', 'problemTypeBase', 'rateLimit',
-  'clientErrorLogLevel', 'serverErrorLogLevel', 'setErrorHandler', 'setNotFoundHandler', 'defaultLocale', 'onFail', 'docs'
+  'clientErrorLogLevel', 'serverErrorLogLevel', 'setErrorHandler', 'setNotFoundHandler', 'defaultLocale', 'onFail', 'docs',
+  'undeclared', 'watch'
 ])
 
 export function resolveOptions(options: FastifyErrorCatalogueOptions): ResolvedOptions {
@@ -115,7 +136,9 @@ export function resolveOptions(options: FastifyErrorCatalogueOptions): ResolvedO
     setNotFoundHandler: boolean(options, 'setNotFoundHandler', true),
     defaultLocale: locale(options.defaultLocale),
     docs: docs(options.docs),
-    onFail: onFail(options.onFail)
+    onFail: onFail(options.onFail),
+    undeclared: undeclared(options.undeclared),
+    watch: watch(options.watch)
   })
 }
 
@@ -165,6 +188,28 @@ function onFail(value: unknown): OnFail | undefined {
   return value as OnFail | undefined
 }
 
+function undeclared(value: unknown): UndeclaredMode {
+  if (value === undefined) return 'warn'
+  if (!(UNDECLARED_MODES as readonly unknown[]).includes(value)) {
+    throw new FST_CATALOGUE_OPTION_INVALID(`undeclared must be ${UNDECLARED_MODES.map(mode => `'${mode}'`).join(', ')}`)
+  }
+  return value as UndeclaredMode
+}
+
+/** One save fires several file events; 20 ms of quiet is enough to see the last of them. */
+const DEFAULT_DEBOUNCE_MS = 20
+
+function watch(value: unknown): WatchSettings | undefined {
+  if (value === undefined || value === false) return undefined
+  const given = value === true ? {} : value
+  if (typeof given !== 'object' || given === null) throw new FST_CATALOGUE_OPTION_INVALID('watch must be true, false or { debounceMs }')
+  const { debounceMs = DEFAULT_DEBOUNCE_MS } = given as { debounceMs?: unknown }
+  if (typeof debounceMs !== 'number' || !Number.isInteger(debounceMs) || debounceMs < 0) {
+    throw new FST_CATALOGUE_OPTION_INVALID('watch.debounceMs must be a whole number of milliseconds')
+  }
+  return Object.freeze({ debounceMs })
+}
+
 function rateLimit(value: FastifyErrorCatalogueOptions['rateLimit']): RateLimitOptions | undefined {
   if (value === undefined || value === false) return undefined
   if (value === true) return {}
@@ -187,10 +232,11 @@ function docs(value: unknown): DocsRouteSettings | undefined {
   if (value === undefined || value === false) return undefined
   const given = value === true ? {} : value
   if (typeof given !== 'object' || given === null) throw new FST_CATALOGUE_OPTION_INVALID('docs must be true, false or { route, title }')
-  const { route = '/errors', title } = given as { route?: unknown; title?: unknown }
+  const { route = '/errors', title, codes = 'all' } = given as { route?: unknown; title?: unknown; codes?: unknown }
   if (typeof route !== 'string' || !DOCS_ROUTE.test(route)) {
     throw new FST_CATALOGUE_OPTION_INVALID('docs.route must be a static path such as /errors (no trailing slash, no parameters)')
   }
   if (title !== undefined && typeof title !== 'string') throw new FST_CATALOGUE_OPTION_INVALID('docs.title must be a string')
-  return Object.freeze({ route, title })
+  if (codes !== 'all' && codes !== 'sent') throw new FST_CATALOGUE_OPTION_INVALID("docs.codes must be 'all' or 'sent'")
+  return Object.freeze({ route, title, codes })
 }

@@ -171,7 +171,7 @@ t.test('Markdown: anchors, group sections, a row per code, examples and the retr
   t.match(md, '| Retry | Yes: wait for `Retry-After` (30 s by default; `retry_after` in the body is the same number). |')
   t.match(md, '| Sent when | The request body is not valid JSON. |')
   t.match(md, '| Sent when | A thrown error (http-errors, @fastify/sensible, @fastify/error, Boom) carries status 404. |')
-  t.match(md, "| Source | Built in: from fastify-error-catalogue's own catalogue, not written in this API's. |")
+  t.match(md, '### `invalid_json`\n\n**400 Bad Request** · built-in')
   t.match(md, '| Retry | Yes, with exponential backoff (no Retry-After by default). |')
   t.match(md, '| Headers | `WWW-Authenticate: Bearer` |')
   t.match(md, '```http\nHTTP/1.1 429 Too Many Requests\nContent-Type: application/json; charset=utf-8\nRetry-After: 60\n\n{\n  "error": {')

@@ -1,6 +1,6 @@
 /**
  * The `fastify-error-catalogue` command.
- *   generate <catalogue...> --out FILE [--no-builtins]         write the TypeScript declarations
+ *   generate <catalogue...> --out FILE [--no-builtins] [--watch]  write the TypeScript declarations (again on every save)
  *   docs [catalogue...] [--format md|html] [--out FILE]         write the error reference
  *   schema [--out FILE]                                         write the catalogue JSON Schema
  *   check <catalogue...> [--out FILE] [--docs FILE] [--schema FILE] [--against OLD]
@@ -21,11 +21,12 @@ import { validateCatalogues } from '../load/validate.js'
 import { readAgainst } from './against.js'
 import { renderReference } from './docs.js'
 import { generateTypes } from './generate.js'
+import { watchAndRegenerate } from './watch.js'
 import { catalogueJsonSchema } from './schema.js'
 import { UsageError } from './usage.js'
 
 const USAGE = `Usage:
-  fastify-error-catalogue generate <catalogue.yaml|.json>... --out <file.ts> [--no-builtins]
+  fastify-error-catalogue generate <catalogue.yaml|.json>... --out <file.ts> [--no-builtins] [--watch]
   fastify-error-catalogue docs [<catalogue>...] [--format md|html] [--out <file>] [--no-builtins]
       [--response-format nested|flat|oauth|problem] [--problem-type-base <uri>] [--title <text>] [--locale <tag>]
   fastify-error-catalogue schema [--out <file.json>]
@@ -43,6 +44,7 @@ const OPTIONS = {
   schema: { type: 'string' },
   against: { type: 'string' },
   'no-builtins': { type: 'boolean', default: false },
+  watch: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false }
 } as const
 
@@ -72,8 +74,14 @@ function main(argv: string[], io: CliIo): number {
 function generate(files: string[], values: Values, io: CliIo): number {
   if (files.length === 0) throw new UsageError('name at least one catalogue file')
   if (values.out === undefined) throw new UsageError('--out <file.ts> is required')
-  const { text, count } = typesText(files, values)
-  return write(io, values.out, text, `${count} codes`)
+  const out = values.out
+  const regenerate = () => {
+    const { text, count } = typesText(files, values)
+    return write(io, out, text, `${count} codes`)
+  }
+  const status = regenerate()
+  if (values.watch) watchAndRegenerate(files, regenerate, io)
+  return status
 }
 
 function docs(files: string[], values: Values, io: CliIo): number {
@@ -174,6 +182,8 @@ function readOrUndefined(file: string): string | undefined {
 export interface CliIo {
   out(text: string): void
   err(text: string): void
+  /** Stops `--watch` (the bin has none: Ctrl-C ends the process). */
+  signal?: AbortSignal
 }
 
 const processIo: CliIo = {

@@ -5,7 +5,7 @@
  * @module
  */
 import type { DocsEntry, DocsModel } from './model.js'
-import { BUILTIN_TEXT, retryAdvice, retrySnippet, retryText, sentWhenText } from './text.js'
+import { retryAdvice, retrySnippet, retryText, returnedByText, sentWhenText } from './text.js'
 
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 
@@ -48,6 +48,7 @@ section.code{border:1px solid var(--line);border-radius:10px;padding:16px 18px;m
 section.code:target{border-color:var(--accent);box-shadow:0 0 0 3px #2456c733}
 .head{display:flex;align-items:center;gap:10px;flex-wrap:wrap}
 .head .title{color:var(--muted)}
+.builtin{font-size:12px;color:var(--muted);border:1px solid var(--line);border-radius:999px;padding:0 8px}
 .head a.self{margin-left:auto;color:var(--muted);font-size:13px}
 dl{display:grid;grid-template-columns:120px 1fr;gap:4px 16px;margin:12px 0}
 dt{color:var(--muted);font-size:13px;padding-top:2px}dd{margin:0}
@@ -124,6 +125,8 @@ function pill(entry: DocsEntry): string {
 
 function renderEntry(entry: DocsEntry): string {
   const rows: [string, string][] = [['Message', `<code>${escapeHtml(entry.message)}</code>`]]
+  const returnedBy = returnedByText(entry)
+  if (returnedBy !== undefined) rows.push(['Returned by', inline(returnedBy)])
   if (entry.params.length > 0) {
     rows.push(['Parameters', entry.params.map(p => `<code>${escapeHtml(p.name)}</code> (${escapeHtml(p.type)})`).join(', ')])
   }
@@ -135,12 +138,12 @@ function renderEntry(entry: DocsEntry): string {
   if (entry.headers.length > 0) {
     rows.push(['Headers', entry.headers.map(([name, value]) => `<code>${escapeHtml(`${name}: ${value}`)}</code>`).join('<br>')])
   }
-  if (entry.builtin) rows.push(['Source', escapeHtml(BUILTIN_TEXT)])
   const { statusLine, headers, body } = entry.example
   const response = [statusLine, ...headers.map(([name, value]) => `${name}: ${value}`), '', body].join('\n')
   return [
     `<section class="code" id="${entry.code}">`,
     `<div class="head"><h3>${entry.code}</h3>${pill(entry)}<span class="title">${escapeHtml(entry.title)}</span>` +
+      (entry.builtin ? '<span class="builtin">built-in</span>' : '') +
       `<a class="self" href="#${entry.code}" aria-label="Link to ${entry.code}">#</a></div>`,
     `<dl>${rows.map(([name, value]) => `<dt>${name}</dt><dd>${value}</dd>`).join('')}</dl>`,
     entry.details === undefined

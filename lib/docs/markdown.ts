@@ -4,7 +4,7 @@
  * @module
  */
 import type { DocsEntry, DocsModel } from './model.js'
-import { BUILTIN_TEXT, retryAdvice, retrySnippet, retryText, sentWhenText } from './text.js'
+import { retryAdvice, retrySnippet, retryText, returnedByText, sentWhenText } from './text.js'
 
 export function renderMarkdown(model: DocsModel): string {
   const out: string[] = [
@@ -46,6 +46,8 @@ export function renderMarkdown(model: DocsModel): string {
 
 function renderEntry(entry: DocsEntry): string[] {
   const rows: [string, string][] = [['Message', code(entry.message)]]
+  const returnedBy = returnedByText(entry)
+  if (returnedBy !== undefined) rows.push(['Returned by', returnedBy])
   if (entry.params.length > 0) rows.push(['Parameters', entry.params.map(p => `${code(p.name)} (${p.type})`).join(', ')])
   if (entry.cause !== undefined) rows.push(['Cause', entry.cause])
   if (entry.fix !== undefined) rows.push(['Fix', entry.fix])
@@ -53,13 +55,12 @@ function renderEntry(entry: DocsEntry): string[] {
   if (sent !== undefined) rows.push(['Sent when', sent])
   rows.push(['Retry', retryText(entry)])
   if (entry.headers.length > 0) rows.push(['Headers', entry.headers.map(([name, value]) => code(`${name}: ${value}`)).join('<br>')])
-  if (entry.builtin) rows.push(['Source', BUILTIN_TEXT])
   const out = [
     `<a id="${entry.code}"></a>`,
     '',
     `### \`${entry.code}\``,
     '',
-    `**${entry.status} ${entry.title}**`,
+    `**${entry.status} ${entry.title}**${entry.builtin ? ' · built-in' : ''}`,
     '',
     '| | |',
     '|---|---|',

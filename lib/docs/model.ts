@@ -7,6 +7,7 @@
  */
 import { STATUS_CODES } from 'node:http'
 import type { CompiledCatalogue, CompiledEntry, LocalizedEntry } from '../load/compile.js'
+import type { EndpointIndex } from './endpoints.js'
 import { exampleView, sampleParams } from './example.js'
 import { STATUS_CONDITION, chainOf, conditionInfo, type Condition } from '../load/conditions.js'
 
@@ -21,6 +22,10 @@ export interface DocsOptions {
   readonly origin?: string | undefined
   /** Write the texts of this locale where the catalogue translates them. Default: the default locale. */
   readonly locale?: string | undefined
+  /** The app's routes: adds "Returned by" to each code and marks the built-ins. Default: none. */
+  readonly endpoints?: EndpointIndex | undefined
+  /** `'sent'`: only the codes the app can send (needs `endpoints`). Default: `'all'`. */
+  readonly codes?: 'all' | 'sent' | undefined
 }
 
 export interface DocsParam {
@@ -58,6 +63,10 @@ export interface DocsEntry {
   /** Its Retry-After is the rate limiter's window rather than the entry's default. */
   readonly limiterWindow: boolean
   readonly example: DocsExample
+  /** The routes that declare it (`GET /projects/:id`); undefined when the routes are not known. */
+  readonly returnedBy: readonly string[] | undefined
+  /** The plugin answers it by itself (validation, not found, …); false when the routes are not known. */
+  readonly byPlugin: boolean
 }
 
 export interface DocsGroup {
@@ -188,7 +197,9 @@ const FORMATS: Readonly<Record<DocsFormatName, { summary: string; fields: readon
 
 export function buildDocsModel(catalogue: CompiledCatalogue, options: DocsOptions): DocsModel {
   const format = FORMATS[options.format]
+  const sendable = options.codes === 'sent' ? options.endpoints?.sendable : undefined
   const entries = [...catalogue.entries.values()]
+    .filter(entry => sendable === undefined || sendable.has(entry.code))
     .sort((a, b) => a.status - b.status)
     .map(entry => docsEntry(entry, catalogue, options))
   const groups = GROUP_ORDER.map(key => ({ key, entries: entries.filter(entry => groupOf(entry.status) === key) }))
@@ -236,7 +247,9 @@ function docsEntry(entry: CompiledEntry, catalogue: CompiledCatalogue, options: 
     sentWhen: sentWhen(catalogue.conditionsOf(entry.code)),
     builtin: entry.source!.builtin,
     limiterWindow: catalogue.conditionsOf(entry.code).some(condition => condition === 'rate-limited' || condition === 'rate-limit-ban'),
-    example: example(entry, catalogue, options)
+    example: example(entry, catalogue, options),
+    returnedBy: options.endpoints?.returnedBy(entry.code),
+    byPlugin: options.endpoints?.pluginCodes.has(entry.code) ?? false
   }
 }
 

@@ -10,6 +10,7 @@ import type { CompiledCatalogue, CompiledEntry } from '../load/compile.js'
 import { FST_CATALOGUE_UNKNOWN_CODE } from '../errors.js'
 import { exampleView } from './example.js'
 import type { BodyFormat } from '../formats/index.js'
+import { kResponseCodes } from '../request/route-errors.js'
 
 /** One status of a route's error responses, in the shape Fastify and @fastify/swagger read. */
 export interface ErrorResponseSchema {
@@ -28,8 +29,14 @@ export interface ErrorMediaType {
   examples: Record<string, { summary: string; value: unknown }>
 }
 
-/** `{ 404: …, 429: … }`: spread it into a route's `schema.response`. */
-export type ErrorResponses = Record<number, ErrorResponseSchema>
+/**
+ * `{ 404: …, 429: … }`: spread it into a route's `schema.response`. The codes ride along
+ * under a symbol key (Fastify and @fastify/swagger read string keys only), for the route's
+ * types and the reference; a spread keeps symbol keys, where it drops the number index.
+ */
+export type ErrorResponses<C extends string = string> = Record<number, ErrorResponseSchema> & {
+  readonly [kResponseCodes]: readonly C[]
+}
 
 export interface OpenApiSettings {
   readonly format: BodyFormat
@@ -42,7 +49,7 @@ export interface OpenApiSettings {
  * The error responses for `codes`, grouped by status. Throws FST_CATALOGUE_UNKNOWN_CODE,
  * naming every unknown code, so a typo fails when the route is declared.
  */
-export function errorResponses(catalogue: CompiledCatalogue, settings: OpenApiSettings, codes: readonly string[]): ErrorResponses {
+export function errorResponses<C extends string>(catalogue: CompiledCatalogue, settings: OpenApiSettings, codes: readonly C[]): ErrorResponses<C> {
   const unknown = codes.filter(code => !catalogue.entries.has(code))
   if (unknown.length > 0) throw new FST_CATALOGUE_UNKNOWN_CODE(unknown.map(code => JSON.stringify(code)).join(', '))
 
@@ -55,7 +62,7 @@ export function errorResponses(catalogue: CompiledCatalogue, settings: OpenApiSe
   }
 
   const mediaType = catalogue.contentType.split(';')[0]!.trim()
-  const responses: ErrorResponses = {}
+  const responses: ErrorResponses<C> = { [kResponseCodes]: Object.freeze([...new Set(codes)]) }
   for (const [status, entries] of byStatus) {
     const schemas = uniqueSchemas(entries.map(entry => bodySchema(entry, settings)))
     const headers = responseHeaders(entries)

@@ -6,12 +6,16 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { CompiledCatalogue } from '../load/compile.js'
+import type { EndpointIndex } from './endpoints.js'
 import { renderHtml } from './html.js'
-import { buildDocsModel, type DocsFormatName } from './model.js'
+import { buildDocsModel } from './model.js'
+import { docsFormatName } from './reference.js'
 
 export interface DocsRouteSettings {
   readonly route: string
   readonly title: string | undefined
+  /** `'sent'`: only the codes some route declares or the plugin answers by itself. */
+  readonly codes: 'all' | 'sent'
 }
 
 /** Pages kept per origin (scheme + host); Host is client-controlled, so the cache is bounded. */
@@ -31,21 +35,30 @@ export function docsTypeBase(prefix: string, docs: DocsRouteSettings | undefined
 export function registerDocsRoute(
   fastify: FastifyInstance,
   docs: DocsRouteSettings,
-  catalogue: CompiledCatalogue,
-  format: string
+  current: () => CompiledCatalogue,
+  format: string,
+  endpoints: () => EndpointIndex
 ): void {
   const path = `${fastify.prefix}${docs.route}`
-  const formatName = (['nested', 'flat', 'oauth', 'problem'].includes(format) ? format : 'custom') as DocsFormatName
+  const formatName = docsFormatName(format)
   // Only problem bodies show the origin (in `type`); other formats render one page for every host.
   const perOrigin = formatName === 'problem'
-  const pages = new Map<string, string>()
+  // Pages of the catalogue they were rendered from: a reloaded catalogue (`watch`) renders anew.
+  let pages = new Map<string, string>()
+  let pagesOf: CompiledCatalogue | undefined
 
   const page = (request: FastifyRequest): string => {
     const origin = `${request.protocol}://${request.host}`
     const key = perOrigin ? origin : ''
+    const catalogue = current()
+    if (pagesOf !== catalogue) {
+      pages = new Map()
+      pagesOf = catalogue
+    }
     let html = pages.get(key)
     if (html === undefined) {
-      html = renderHtml(buildDocsModel(catalogue, { format: formatName, title: docs.title, origin }))
+      // Built on the first request, after ready(): every route has been seen by then.
+      html = renderHtml(buildDocsModel(catalogue, { format: formatName, title: docs.title, origin, endpoints: endpoints(), codes: docs.codes }))
       if (pages.size >= MAX_CACHED_PAGES) pages.clear()
       pages.set(key, html)
     }
@@ -67,7 +80,7 @@ export function registerDocsRoute(
     { schema: HIDDEN },
     function errorReferenceEntry(request: FastifyRequest<{ Params: { code: string } }>, reply: FastifyReply) {
       const { code } = request.params
-      if (!catalogue.entries.has(code)) return reply.callNotFound()
+      if (!current().entries.has(code)) return reply.callNotFound()
       return reply.redirect(`${path}#${code}`, 302)
     }
   )

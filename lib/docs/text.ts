@@ -26,9 +26,6 @@ export function sentWhenText(entry: DocsEntry): string | undefined {
   return `${text[0]!.toUpperCase()}${text.slice(1)}.`
 }
 
-/** Said of a code the user's catalogue did not write. */
-export const BUILTIN_TEXT = "Built in: from fastify-error-catalogue's own catalogue, not written in this API's."
-
 /** The paragraphs of the "Retrying" section. */
 export function retryAdvice(model: DocsModel): string[] {
   const codes = model.retryable.map(entry => `\`${entry.code}\``)
@@ -60,4 +57,12 @@ export function retrySnippet(model: DocsModel): string {
     '  }',
     '}'
   ].join('\n')
+}
+
+/** `` `GET /projects/:id`, `POST /discover` `` and/or the plugin's own; undefined when the routes are not known. */
+export function returnedByText(entry: DocsEntry): string | undefined {
+  if (entry.returnedBy === undefined) return undefined
+  const routes = entry.returnedBy.map(route => `\`${route}\``)
+  if (entry.byPlugin) routes.push(routes.length === 0 ? 'any route (the plugin answers it by itself)' : 'any other route (the plugin answers it by itself)')
+  return routes.length === 0 ? 'No route declares it.' : routes.join(', ')
 }

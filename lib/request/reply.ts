@@ -14,8 +14,10 @@ import type { FailOptionsBase } from '../types.js'
 type LooseOptions = FailOptionsBase & { details?: unknown }
 export type ErrorConstructor = (params?: unknown, options?: LooseOptions) => CatalogueError<string>
 
-export function createFail(catalogue: CompiledCatalogue) {
+/** `current` returns the catalogue in force: the one loaded at registration, or the last good one saved (`watch`). */
+export function createFail(current: () => CompiledCatalogue) {
   return function fail(this: FastifyReply, code: string, params?: unknown, options?: LooseOptions): FastifyReply {
+    const catalogue = current()
     const entry = typeof code === 'string' ? catalogue.entries.get(code) : undefined
     if (entry === undefined) {
       // Only plain JavaScript (or a cast) gets here: the types accept catalogue codes only.
@@ -33,4 +35,24 @@ export function createErrors(catalogue: CompiledCatalogue): Readonly<Record<stri
     errors[entry.code] = (params, options) => createCatalogueError(entry, params, options)
   }
   return Object.freeze(errors)
+}
+
+/**
+ * `fastify.errors` under `watch`: one object whose constructors are always those of the
+ * catalogue in force, so a code added on save is there and a removed one is gone.
+ */
+export function createLiveErrors(current: () => Readonly<Record<string, ErrorConstructor>>): Readonly<Record<string, ErrorConstructor>> {
+  return new Proxy(Object.create(null) as Record<string, ErrorConstructor>, {
+    get: (_target, key) => (typeof key === 'string' ? current()[key] : undefined),
+    has: (_target, key) => key in current(),
+    ownKeys: () => Reflect.ownKeys(current()),
+    // The constructors' objects are frozen; the proxy's target is not, so it may not report non-configurable properties.
+    getOwnPropertyDescriptor: (_target, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(current(), key)
+      return descriptor === undefined ? undefined : { ...descriptor, configurable: true }
+    },
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: () => false
+  })
 }

@@ -9,6 +9,7 @@ import { bodyParams, type CompiledCatalogue, type CompiledEntry, type LocalizedE
 import type { Classified } from './classify.js'
 import { SAFE_MESSAGE } from '../load/compile.js'
 import { observe } from './observe.js'
+import { checkDeclared } from './route-errors.js'
 import type { ErrorView } from '../types.js'
 
 /** Per-response extras: from `reply.fail`'s options or from the classified error. */
@@ -31,6 +32,8 @@ export interface Answer {
 }
 
 export function respond({ reply, catalogue, entry, params, extras, error }: Answer): FastifyReply {
+  const declared = checkDeclared(reply, entry, catalogue.internal)
+  if (declared !== entry) return respond({ reply, catalogue, entry: declared, error: error ?? extras?.cause })
   let body: string
   let retryAfter: number | undefined
   let message: string

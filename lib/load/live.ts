@@ -1,0 +1,85 @@
+/**
+ * The `watch` option: the catalogue files are read, validated and compiled again on save,
+ * and the result swapped in at once (requests read the catalogue through one reference, so
+ * each sees the old one or the new one, never half of each). A bad edit keeps the last good
+ * catalogue and logs every problem with file, line and column.
+ * @module
+ */
+import { performance } from 'node:perf_hooks'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import type { CompiledCatalogue } from './compile.js'
+import type { Problem } from './read.js'
+import { watchFiles } from './watch.js'
+
+export interface WatchSettings {
+  /** Quiet time after the last file event before reloading, in milliseconds. */
+  readonly debounceMs: number
+}
+
+export interface LiveCatalogueOptions {
+  /** Absolute paths of the catalogue files. */
+  readonly paths: readonly string[]
+  readonly settings: WatchSettings
+  /** Reads, validates and compiles every source, as at registration; throws on a bad catalogue. */
+  load(): CompiledCatalogue
+  /** The catalogue in force. */
+  current(): CompiledCatalogue
+  /** Makes `next` the catalogue in force. */
+  swap(next: CompiledCatalogue): void
+}
+
+/** Starts watching, unless NODE_ENV is production; the watcher closes with the app. */
+export function watchCatalogue(fastify: FastifyInstance, options: LiveCatalogueOptions): void {
+  const log = fastify.log
+  if (process.env.NODE_ENV === 'production') {
+    log.warn("fastify-error-catalogue: watch refused because NODE_ENV is 'production': the catalogue was loaded once and will not reload")
+    return
+  }
+  if (options.paths.length === 0) {
+    log.warn('fastify-error-catalogue: watch has nothing to watch: the catalogue is given as objects, not files')
+    return
+  }
+  const watcher = watchFiles(options.paths, {
+    debounceMs: options.settings.debounceMs,
+    onChange: () => reload(log, options),
+    /* c8 ignore next -- fs.watch fails only on platform limits (inotify watches exhausted), which a test cannot cause */
+    onError: error => log.error({ err: error }, 'fastify-error-catalogue: stopped watching a catalogue directory')
+  })
+  fastify.addHook('onClose', (_instance, done) => {
+    watcher.close()
+    done()
+  })
+  log.info({ files: options.paths }, 'fastify-error-catalogue: watching the catalogue; edits take effect on save')
+}
+
+function reload(log: FastifyBaseLogger, options: LiveCatalogueOptions): void {
+  const started = performance.now()
+  let next: CompiledCatalogue
+  try {
+    next = options.load()
+  } catch (error) {
+    const problems = (error as { problems?: Problem[] }).problems
+    if (problems === undefined) {
+      // A file removed or unreadable (FST_CATALOGUE_NOT_FOUND): saving it again reloads.
+      log.error({ err: error }, `fastify-error-catalogue: ${(error as Error).message}; the last good catalogue still answers`)
+      return
+    }
+    for (const problem of problems) {
+      const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}:${problem.col}`
+      log.error(
+        { file: problem.file, line: problem.line, col: problem.col, code: problem.code },
+        `fastify-error-catalogue: ${where}${problem.code === undefined ? '' : ` ${problem.code}`}: ${problem.message}`
+      )
+    }
+    log.error(`fastify-error-catalogue: the catalogue has ${problems.length} problem${problems.length === 1 ? '' : 's'}; the last good catalogue still answers`)
+    return
+  }
+  const before = options.current().entries
+  options.swap(next)
+  const added = [...next.entries.keys()].filter(code => !before.has(code))
+  const removed = [...before.keys()].filter(code => !next.entries.has(code))
+  log.info(
+    { codes: next.entries.size, added, removed, ms: Math.round(performance.now() - started) },
+    'fastify-error-catalogue: catalogue reloaded'
+  )
+}
