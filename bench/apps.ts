@@ -53,6 +53,12 @@ const errorBodySchema = {
   }
 } as const
 
+/** The smallest hand-written error body: code and message only. */
+const minimalBodySchema = {
+  type: 'object',
+  properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } }
+} as const
+
 function handWritten(requestId: string) {
   return { error: { code: 'resource_not_found', message: MESSAGE, params: { resource: RESOURCE, id: ID }, fix: FIX, request_id: requestId } }
 }
@@ -106,13 +112,27 @@ export const VARIANTS: readonly Variant[] = [
   {
     name: 'raw',
     group: '404',
-    description: '`reply.code(404).send(obj)` by hand, with a response schema',
+    description: '`reply.code(404).send(obj)` by hand, with a response schema, the same body bytes as `reply.fail` (checked)',
     status: 404,
     request: getProject,
     async build() {
       const instance = app()
       instance.get('/projects/:id', { schema: { response: { 404: errorBodySchema } } }, async (request, reply) =>
         reply.code(404).send(handWritten(request.id))
+      )
+      return instance
+    }
+  },
+  {
+    name: 'raw minimal',
+    group: '404',
+    description: '`reply.code(404).send(obj)` by hand, `{error:{code,message}}` only, with a response schema',
+    status: 404,
+    request: getProject,
+    async build() {
+      const instance = app()
+      instance.get<Params>('/projects/:id', { schema: { response: { 404: minimalBodySchema } } }, async (request, reply) =>
+        reply.code(404).send({ error: { code: 'resource_not_found', message: `${RESOURCE} '${request.params.id}' not found` } })
       )
       return instance
     }
@@ -250,7 +270,7 @@ function mapped(
 }
 
 /** Builds, readies and checks one variant: its first answers must have the expected status. */
-export async function buildChecked(variant: Variant): Promise<{ app: FastifyInstance; bytes: number; contentType: string }> {
+export async function buildChecked(variant: Variant): Promise<{ app: FastifyInstance; bytes: number; body: string; contentType: string }> {
   const instance = await variant.build()
   await instance.ready()
   // Two requests: the rate-limited variants answer 200 to the first.
@@ -259,7 +279,7 @@ export async function buildChecked(variant: Variant): Promise<{ app: FastifyInst
   if (response.statusCode !== variant.status) {
     throw new Error(`variant "${variant.name}" answered ${response.statusCode}, expected ${variant.status}: ${response.body}`)
   }
-  return { app: instance, bytes: Buffer.byteLength(response.body), contentType: String(response.headers['content-type']) }
+  return { app: instance, bytes: Buffer.byteLength(response.body), body: response.body, contentType: String(response.headers['content-type']) }
 }
 
 export function inject(instance: FastifyInstance, request: BenchRequest) {

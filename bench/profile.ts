@@ -47,7 +47,7 @@ const seconds = Number(process.hrtime.bigint() - start) / 1e9
 const { profile } = await session.post('Profiler.stop')
 await app.close()
 
-const dir = fileURLToPath(new URL('./results', import.meta.url))
+const dir = fileURLToPath(new URL('./results/', import.meta.url))
 mkdirSync(dir, { recursive: true })
 const file = `${dir}${variant.name.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`
 writeFileSync(file, JSON.stringify(profile))
