@@ -96,6 +96,17 @@ function failIn(format: 'nested' | 'flat' | 'oauth' | 'problem'): Variant {
 
 const NotFoundError = createError('APP_NOT_FOUND', "%s '%s' not found", 404)
 
+/** An app's own error class, made without Error's constructor (no stack), as ours and @fastify/error's 4xx are. */
+class AppError extends Error {
+  declare statusCode: number
+}
+function appError(statusCode: number, message: string): AppError {
+  const error = Object.create(AppError.prototype) as AppError
+  error.message = message
+  error.statusCode = statusCode
+  return error
+}
+
 export const VARIANTS: readonly Variant[] = [
   {
     name: 'ok200',
@@ -151,6 +162,22 @@ export const VARIANTS: readonly Variant[] = [
       const instance = await withPlugin()
       instance.get<Params>('/projects/:id', async request => {
         throw instance.errors.resource_not_found({ resource: RESOURCE, id: request.params.id })
+      })
+      return instance
+    }
+  },
+  {
+    name: 'throw + own handler',
+    group: '404',
+    description:
+      "the floor of any thrown path: the route throws an error made without a stack (as ours is), the app's own `setErrorHandler` answers `reply.code(404).send(obj)` with the same body through the route's response schema; no plugin",
+    status: 404,
+    request: getProject,
+    async build() {
+      const instance = app()
+      instance.setErrorHandler((error: AppError, request, reply) => reply.code(error.statusCode).send(handWritten(request.id)))
+      instance.get<Params>('/projects/:id', { schema: { response: { 404: errorBodySchema } } }, async request => {
+        throw appError(404, `${RESOURCE} '${request.params.id}' not found`)
       })
       return instance
     }
