@@ -3,7 +3,7 @@
  * error handler, not-found handler and body format for the whole app.
  * @module
  */
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { CatalogueError } from './request/catalogue-error.js'
 import { buildCatalogue } from './load/build.js'
@@ -44,7 +44,7 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
   fastify.decorateReply('fail', createFail(catalogue))
   fastify.decorate('errorCatalogue', errorCatalogueApi(catalogue, resolved))
 
-  if (resolved.setErrorHandler) fastify.setErrorHandler(errorHandler)
+  if (resolved.setErrorHandler) fastify.setErrorHandler(answerError)
   if (resolved.rateLimit !== undefined) await registerRateLimit(fastify, resolved.rateLimit, catalogue)
   if (resolved.setNotFoundHandler) {
     // Unknown routes skip the global rate-limit hook unless the not-found handler adds it.
@@ -52,6 +52,16 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
     fastify.setNotFoundHandler(preHandler === undefined ? {} : { preHandler }, notFoundHandler)
   }
   if (resolved.docs !== undefined) registerDocsRoute(fastify, resolved.docs, catalogue, resolved.format.name)
+}
+
+/**
+ * `errorHandler` as the plugin installs it: the same answer, returning nothing. A returned
+ * reply is a thenable to Fastify, which waits on it (`reply.then`) for a send that has already
+ * happened; the exported `errorHandler` keeps returning the reply, which an app's own async
+ * handler must return when it composes ours.
+ */
+function answerError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  errorHandler(error, request, reply)
 }
 
 function errorCatalogueApi(catalogue: CompiledCatalogue, settings: OpenApiSettings): ErrorCatalogueApi {
