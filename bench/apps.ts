@@ -53,6 +53,12 @@ const errorBodySchema = {
   }
 } as const
 
+/** The smallest hand-written error body: code and message only. */
+const minimalBodySchema = {
+  type: 'object',
+  properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } }
+} as const
+
 function handWritten(requestId: string) {
   return { error: { code: 'resource_not_found', message: MESSAGE, params: { resource: RESOURCE, id: ID }, fix: FIX, request_id: requestId } }
 }
@@ -90,6 +96,17 @@ function failIn(format: 'nested' | 'flat' | 'oauth' | 'problem'): Variant {
 
 const NotFoundError = createError('APP_NOT_FOUND', "%s '%s' not found", 404)
 
+/** An app's own error class, made without Error's constructor (no stack), as ours and @fastify/error's 4xx are. */
+class AppError extends Error {
+  declare statusCode: number
+}
+function appError(statusCode: number, message: string): AppError {
+  const error = Object.create(AppError.prototype) as AppError
+  error.message = message
+  error.statusCode = statusCode
+  return error
+}
+
 export const VARIANTS: readonly Variant[] = [
   {
     name: 'ok200',
@@ -106,13 +123,27 @@ export const VARIANTS: readonly Variant[] = [
   {
     name: 'raw',
     group: '404',
-    description: '`reply.code(404).send(obj)` by hand, with a response schema',
+    description: '`reply.code(404).send(obj)` by hand, with a response schema, the same body bytes as `reply.fail` (checked)',
     status: 404,
     request: getProject,
     async build() {
       const instance = app()
       instance.get('/projects/:id', { schema: { response: { 404: errorBodySchema } } }, async (request, reply) =>
         reply.code(404).send(handWritten(request.id))
+      )
+      return instance
+    }
+  },
+  {
+    name: 'raw minimal',
+    group: '404',
+    description: '`reply.code(404).send(obj)` by hand, `{error:{code,message}}` only, with a response schema',
+    status: 404,
+    request: getProject,
+    async build() {
+      const instance = app()
+      instance.get<Params>('/projects/:id', { schema: { response: { 404: minimalBodySchema } } }, async (request, reply) =>
+        reply.code(404).send({ error: { code: 'resource_not_found', message: `${RESOURCE} '${request.params.id}' not found` } })
       )
       return instance
     }
@@ -131,6 +162,22 @@ export const VARIANTS: readonly Variant[] = [
       const instance = await withPlugin()
       instance.get<Params>('/projects/:id', async request => {
         throw instance.errors.resource_not_found({ resource: RESOURCE, id: request.params.id })
+      })
+      return instance
+    }
+  },
+  {
+    name: 'throw + own handler',
+    group: '404',
+    description:
+      "the floor of any thrown path: the route throws an error made without a stack (as ours is), the app's own `setErrorHandler` answers `reply.code(404).send(obj)` with the same body through the route's response schema; no plugin",
+    status: 404,
+    request: getProject,
+    async build() {
+      const instance = app()
+      instance.setErrorHandler((error: AppError, request, reply) => reply.code(error.statusCode).send(handWritten(request.id)))
+      instance.get<Params>('/projects/:id', { schema: { response: { 404: errorBodySchema } } }, async request => {
+        throw appError(404, `${RESOURCE} '${request.params.id}' not found`)
       })
       return instance
     }
@@ -250,7 +297,7 @@ function mapped(
 }
 
 /** Builds, readies and checks one variant: its first answers must have the expected status. */
-export async function buildChecked(variant: Variant): Promise<{ app: FastifyInstance; bytes: number; contentType: string }> {
+export async function buildChecked(variant: Variant): Promise<{ app: FastifyInstance; bytes: number; body: string; contentType: string }> {
   const instance = await variant.build()
   await instance.ready()
   // Two requests: the rate-limited variants answer 200 to the first.
@@ -259,7 +306,7 @@ export async function buildChecked(variant: Variant): Promise<{ app: FastifyInst
   if (response.statusCode !== variant.status) {
     throw new Error(`variant "${variant.name}" answered ${response.statusCode}, expected ${variant.status}: ${response.body}`)
   }
-  return { app: instance, bytes: Buffer.byteLength(response.body), contentType: String(response.headers['content-type']) }
+  return { app: instance, bytes: Buffer.byteLength(response.body), body: response.body, contentType: String(response.headers['content-type']) }
 }
 
 export function inject(instance: FastifyInstance, request: BenchRequest) {

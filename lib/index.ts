@@ -9,7 +9,7 @@ import type { CatalogueError } from './request/catalogue-error.js'
 import { buildCatalogue } from './load/build.js'
 import type { CompiledCatalogue } from './load/compile.js'
 import { docsTypeBase, registerDocsRoute } from './docs/route.js'
-import { errorHandler, kCatalogue, notFoundHandler } from './request/handler.js'
+import { answerError, errorHandler, kCatalogue, notFoundHandler } from './request/handler.js'
 import { readSource } from './load/read.js'
 import { resolveOptions, type FastifyErrorCatalogueOptions } from './options.js'
 import { registerRateLimit } from './request/rate-limit.js'
@@ -73,7 +73,7 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
   fastify.decorateReply('fail', createFail(current))
   fastify.decorate('errorCatalogue', errorCatalogueApi(current, resolved, declared.routes, endpoints))
 
-  if (resolved.setErrorHandler) fastify.setErrorHandler(errorHandler)
+  if (resolved.setErrorHandler) fastify.setErrorHandler(answerError)
   if (resolved.rateLimit !== undefined) await registerRateLimit(fastify, resolved.rateLimit, live.catalogue)
   if (resolved.setNotFoundHandler) {
     // Unknown routes skip the global rate-limit hook unless the not-found handler adds it.

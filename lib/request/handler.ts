@@ -38,6 +38,16 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
   return respond({ reply, catalogue, entry: classified.entry, params: classified.params, extras: classified, error })
 }
 
+/**
+ * `errorHandler` as the plugin installs it: the same answer, returning nothing. A returned
+ * reply is a thenable to Fastify, which waits on it (`reply.then`) for a send that has already
+ * happened; the exported `errorHandler` keeps returning the reply, which an app's own async
+ * handler must return when it composes ours.
+ */
+export function answerError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  errorHandler(error, request, reply)
+}
+
 /** Answers unknown routes with the entry bound to `route-not-found` (`Route GET /nope not found`). */
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
   const catalogue = catalogueOf(request)
