@@ -239,3 +239,9 @@ t.test('problem format without request_id: the body and its schema agree', async
   t.notOk(schema.required.includes('request_id'))
   t.notOk('request_id' in schema.properties)
 })
+
+t.test('codeFor a condition nothing answers says so', async t => {
+  const app = await build(t)
+  // With the built-ins a 4xx status no entry has gets a code of its own: nothing claims client-error.
+  t.throws(() => app.errorCatalogue.codeFor('client-error'), { code: 'FST_CATALOGUE_UNKNOWN_CODE', message: 'Unknown error catalogue code: condition "client-error" (no entry answers it)' })
+})

@@ -195,3 +195,10 @@ t.test('the served reference lists the routes too, and with codes: sent only wha
   // The plugin's own reference routes are not the API's.
   t.same(app.errorCatalogue.routes().map(route => route.url), ['/v1/projects/:id', '/v1/projects/:id', '/discover', '/health'])
 })
+
+t.test('a plugin code a route also declares is returned by that route and by any other', async t => {
+  const app = await build(t)
+  app.post('/things', { config: { errors: ['validation_error'] } }, async () => ({}))
+  await app.ready()
+  t.match(app.errorCatalogue.reference(), '| Returned by | `POST /things`, any other route (the plugin answers it by itself) |')
+})

@@ -35,8 +35,13 @@ export interface Observed extends Pick<FailEvent, 'code' | 'statusCode' | 'messa
   readonly onFail: OnFail | undefined
 }
 
+/** Whether anyone listens: the caller then skips building the event at all. */
+export function isObserved(onFail: OnFail | undefined): boolean {
+  return onFail !== undefined || channel.hasSubscribers
+}
+
+/** Publishes one error response; callers check {@link isObserved} first, so nobody pays for an event nobody reads. */
 export function observe({ reply, onFail, code, statusCode, message, params, error }: Observed): void {
-  if (onFail === undefined && !channel.hasSubscribers) return
   const request = reply.request
   const event: FailEvent = {
     code,

@@ -5,12 +5,11 @@
  */
 import type { FastifyReply } from 'fastify'
 import { HEADER_NAME } from '../load/catalogue-schema.js'
-import { bodyParams, type CompiledCatalogue, type CompiledEntry, type LocalizedEntry } from '../load/compile.js'
+import { SAFE_MESSAGE, bodyParams, type CompiledCatalogue, type CompiledEntry, type LocalizedEntry } from '../load/compile.js'
 import type { Classified } from './classify.js'
-import { SAFE_MESSAGE } from '../load/compile.js'
-import { observe } from './observe.js'
+import { isObserved, observe } from './observe.js'
 import { checkDeclared } from './route-errors.js'
-import type { ErrorView } from '../types.js'
+import type { ErrorView, ValidationItem } from '../types.js'
 
 /** Per-response extras: from `reply.fail`'s options or from the classified error. */
 export type ResponseExtras = Omit<Classified, 'entry' | 'params'> & { cause?: unknown }
@@ -41,6 +40,9 @@ export function respond({ reply, catalogue, entry, params, extras, error }: Answ
     const text = catalogue.negotiate === undefined ? entry : localized(reply, entry, catalogue.negotiate)
     retryAfter = seconds(extras?.retryAfter) ?? entry.retryAfter
     message = extras?.message ?? text.message.render(params)
+    const details = jsonSafe(extras?.details)
+    // Items passed by hand for an entry that answers validation go where schema failures go: one code, one shape.
+    const handMadeItems = extras?.validation === undefined && entry.carriesValidation && Array.isArray(details)
     const view: ErrorView = {
       code: entry.code,
       status: entry.status,
@@ -48,7 +50,8 @@ export function respond({ reply, catalogue, entry, params, extras, error }: Answ
       message,
       params: bodyParams(entry, params),
       fix: text.fix?.render(params),
-      ...detailsAndValidation(entry, extras),
+      details: handMadeItems ? undefined : details,
+      validation: handMadeItems ? (details as ValidationItem[]) : extras?.validation,
       retryAfter,
       requestId: reply.request.id,
       instance: pathOf(reply.request.url),
@@ -64,7 +67,9 @@ export function respond({ reply, catalogue, entry, params, extras, error }: Answ
   if (retryAfter !== undefined) reply.header('retry-after', retryAfter)
   const cause = error ?? extras?.cause
   log(reply, entry, message, cause)
-  observe({ reply, onFail: catalogue.onFail, code: entry.code, statusCode: entry.status, message, params: safeParams(params), error: cause })
+  if (isObserved(catalogue.onFail)) {
+    observe({ reply, onFail: catalogue.onFail, code: entry.code, statusCode: entry.status, message, params: safeParams(params), error: cause })
+  }
   return reply.code(entry.status).header('content-type', catalogue.contentType).send(body)
 }
 
@@ -91,7 +96,9 @@ export function respondSafely({ reply, catalogue, failure, original }: SafeAnswe
   }
   reply.removeHeader('retry-after')
   const { code, body } = catalogue.safeAnswer
-  observe({ reply, onFail: catalogue.onFail, code, statusCode: 500, message: SAFE_MESSAGE, params: undefined, error: original ?? failure })
+  if (isObserved(catalogue.onFail)) {
+    observe({ reply, onFail: catalogue.onFail, code, statusCode: 500, message: SAFE_MESSAGE, params: undefined, error: original ?? failure })
+  }
   return reply.code(500).header('content-type', 'application/json; charset=utf-8').send(body)
 }
 
@@ -140,17 +147,6 @@ function setExtraHeaders(reply: FastifyReply, headers: Readonly<Record<string, u
 
 function safeParams(params: unknown): Readonly<Record<string, unknown>> | undefined {
   return params === null || typeof params !== 'object' ? undefined : (params as Record<string, unknown>)
-}
-
-/**
- * Schema failures come as `validation`; items passed by hand for an entry that answers
- * validation go to the same place, so one code has one shape whatever produced it.
- */
-function detailsAndValidation(entry: CompiledEntry, extras: ResponseExtras | undefined): Pick<ErrorView, 'details' | 'validation'> {
-  if (extras === undefined) return { details: undefined, validation: undefined }
-  const details = jsonSafe(extras.details)
-  if (extras.validation === undefined && entry.carriesValidation && Array.isArray(details)) return { details: undefined, validation: details }
-  return { details, validation: extras.validation }
 }
 
 /** Details are sent only when JSON can encode them (no cycles, no BigInt). */
