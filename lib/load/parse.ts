@@ -49,7 +49,7 @@ const { DOCUMENT, SEQUENCE, MAPPING, SCALAR, ALIAS, POP } = EVENT_ID
 export function parseText(text: string, file: string): SourceDocument {
   const at = positions(text)
   const problem = (offset: number | undefined, message: string): Problem => ({ file, ...(offset === undefined ? {} : at(offset)), message })
-  const fail = (...problems: Problem[]): SourceDocument => ({ file, value: undefined, problems, locate: () => undefined })
+  const fail = (...problems: Problem[]): SourceDocument => ({ file, value: undefined, problems, locate: nowhere })
 
   const over = structureOverflow(text)
   if (over !== undefined) return fail(problem(over, `more than ${MAX_STRUCTURE} YAML nodes: the file is refused before parsing`))
@@ -57,7 +57,7 @@ export function parseText(text: string, file: string): SourceDocument {
   try {
     events = parseEvents(text, { maxDepth: MAX_NESTING })
   } catch (error) {
-    return fail(parserProblem(error, text, problem))
+    return fail(parserProblem(error, problem))
   }
   const shape = shapeProblem(text, events)
   if (shape !== undefined) return fail(problem(shape.offset, shape.message))
@@ -68,11 +68,16 @@ export function parseText(text: string, file: string): SourceDocument {
       value = constructFromEvents(events, { source: text, schema: CORE_SCHEMA })[0]
     } catch (error) {
       const keys = keyProblems(text, events)
-      return fail(...(keys.length > 0 ? keys.map(({ offset, message }) => ({ ...problem(offset, message), code: keyAt(text, offset) })) : [parserProblem(error, text, problem)]))
+      return fail(...(keys.length > 0 ? keys.map(({ offset, message }) => ({ ...problem(offset, message), code: keyAt(text, offset) })) : [parserProblem(error, problem)]))
     }
   }
   const locate = locator(text, events)
   return { file, value, problems: [], locate: path => mapOptional(locate(path), at) }
+}
+
+/** The locator of sources without positions: objects, and files that failed before parsing. */
+export function nowhere(): undefined {
+  return undefined
 }
 
 function mapOptional<T, U>(value: T | undefined, fn: (value: T) => U): U | undefined {
@@ -179,16 +184,18 @@ function keyAt(text: string, offset: number): string {
   return text.slice(offset, offset + 200).split(/[:\n]/, 1)[0]!.trim().replace(/^["']|["']$/g, '')
 }
 
-function parserProblem(error: unknown, text: string, problem: (offset: number | undefined, message: string) => Problem): Problem {
+function parserProblem(error: unknown, problem: (offset: number | undefined, message: string) => Problem): Problem {
+  /* c8 ignore next -- js-yaml asks callers to expect any exception; none is known to reach here */
   if (!(error instanceof YAMLException)) return problem(undefined, `cannot read document: ${(error as Error).message}`)
-  const mark = error.mark as { position: number } | null
-  const offset = mark?.position
   let message = error.reason
-  if (/^unknown \w+ tag/.test(message)) {
-    const tag = /^![^\s,[\]{}]*/.exec(text.slice(offset ?? 0, (offset ?? 0) + 100))?.[0] ?? message.replace(/^unknown \w+ tag /, '')
+  if (message.startsWith('nesting exceeded')) message = `nesting deeper than ${MAX_NESTING} levels`
+  else if (/^unknown \w+ tag/.test(message)) {
+    // "unknown scalar tag !<tag:yaml.org,2002:js/function>" → the tag as written: !!js/function
+    const tag = message.replace(/^unknown \w+ tag /, '').replace(/^!<tag:yaml\.org,2002:(.*)>$/, '!!$1').replace(/^!<(!.*)>$/, '$1')
     message = `unknown tag ${tag}: a catalogue holds plain YAML 1.2 values (strings, numbers, booleans, null, mappings, lists)`
   }
-  return problem(offset, message)
+  /* c8 ignore next -- the parser and the constructor give every error a mark */
+  return problem(error.mark?.position, message)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -234,9 +241,9 @@ function next(events: readonly Event[], end: Int32Array, i: number): number {
 function startOf(event: Event): number {
   switch (event.type) {
     case SCALAR: {
-      // A quoted scalar's value starts after its quote.
-      const value = event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED ? event.valueStart - 1 : event.valueStart
-      return Math.min(...[event.anchorStart - 1, event.tagStart, value].filter(offset => offset >= 0))
+      // An anchor or tag comes first; a quoted scalar's value starts after its quote.
+      if (event.anchorStart >= 0 || event.tagStart >= 0) return Math.min(...[event.anchorStart - 1, event.tagStart].filter(offset => offset >= 0))
+      return event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED ? event.valueStart - 1 : event.valueStart
     }
     case SEQUENCE:
     case MAPPING:

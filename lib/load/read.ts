@@ -8,7 +8,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
 import { extname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { FST_CATALOGUE_NOT_FOUND } from '../errors.js'
-import { parseText, type Problem, type SourceDocument } from './parse.js'
+import { nowhere, parseText, type Problem, type SourceDocument } from './parse.js'
 
 export { parseText, type Problem, type SourceDocument }
 
@@ -19,13 +19,13 @@ export type CatalogueSource = string | URL | Record<string, unknown>
 export const MAX_CATALOGUE_BYTES = 16 * 1024 * 1024
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
-/** Opening a FIFO for reading must not wait for a writer (O_NONBLOCK is 0 where it does not exist). */
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)
+/** Opening a FIFO for reading must not wait for a writer (where O_NONBLOCK is undefined, `|` reads it as 0). */
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK
 
 export function readSource(source: CatalogueSource, index = 0): SourceDocument {
   if (typeof source === 'string' || source instanceof URL) return readFile(source)
   const file = index === 0 ? '<object>' : `<object #${index + 1}>`
-  return { file, value: source, problems: [], locate: () => undefined }
+  return { file, value: source, problems: [], locate: nowhere }
 }
 
 function readFile(source: string | URL): SourceDocument {
@@ -72,5 +72,5 @@ function readCapped(fd: number): string | undefined {
 }
 
 function failed(file: string, message: string): SourceDocument {
-  return { file, value: undefined, problems: [{ file, message }], locate: () => undefined }
+  return { file, value: undefined, problems: [{ file, message }], locate: nowhere }
 }
