@@ -142,9 +142,9 @@ t.test('a catalogue larger than the first read buffer is read whole', async t =>
   const entries = Array.from({ length: 2000 }, (_, i) => `code_${i}:\n  status: 400\n  message: Generated entry number ${i} of a large catalogue\n`)
   writeFileSync(path, entries.join(''))
   t.ok(statSync(path).size > 64 * 1024)
-  const app = await build(t, { catalogue: path, builtins: false })
-  t.equal(app.errorCatalogue.codes().length, 2000)
-  t.ok(app.errorCatalogue.has('code_1999'))
+  const app = await build(t, { catalogue: path })
+  t.same(app.errorCatalogue.codes().filter(code => code.startsWith('code_')).length, 2000)
+  t.ok(app.errorCatalogue.has('code_0') && app.errorCatalogue.has('code_1999'))
 })
 
 t.test('an empty file, a file of comments and a second document', async t => {
