@@ -1,4 +1,7 @@
 import Fastify from 'fastify'
+import { execFileSync } from 'node:child_process'
+import { statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import t from 'tap'
 import errorsPlugin from '../lib/index.js'
@@ -108,4 +111,93 @@ t.test('an entry whose status has no reason phrase gets a generic title', async 
   app.get('/c', (_req, reply) => (reply as any).fail('odd_client'))
   app.get('/s', (_req, reply) => (reply as any).fail('odd_server'))
   t.same([(await app.inject('/c')).json().title, (await app.inject('/s')).json().title], ['Client Error', 'Server Error'])
+})
+
+/** The FST_CATALOGUE_INVALID problems a catalogue fails registration with. */
+async function problemsOf(catalogue: string): Promise<{ line?: number; col?: number; code?: string; message: string }[]> {
+  const app = Fastify()
+  try {
+    await app.register(errorsPlugin, { catalogue })
+  } catch (error) {
+    if ((error as { code?: string }).code === 'FST_CATALOGUE_INVALID') return (error as { problems: [] }).problems
+    throw error
+  } finally {
+    await app.close()
+  }
+  throw new Error('registration did not fail')
+}
+
+t.test('only regular files are read: a FIFO, a device and a directory fail at once', async t => {
+  const dir = t.testdir({ 'folder.yaml': {} })
+  execFileSync('mkfifo', [join(dir, 'fifo.yaml')])
+  symlinkSync('/dev/zero', join(dir, 'zero.yaml'))
+  for (const name of ['fifo.yaml', 'zero.yaml', 'folder.yaml']) {
+    t.same((await problemsOf(join(dir, name))).map(p => p.message), ['not a regular file (a device, FIFO, socket or directory)'], name)
+  }
+})
+
+t.test('a catalogue larger than the first read buffer is read whole', async t => {
+  const dir = t.testdir({})
+  const path = join(dir, 'big.yaml')
+  const entries = Array.from({ length: 2000 }, (_, i) => `code_${i}:\n  status: 400\n  message: Generated entry number ${i} of a large catalogue\n`)
+  writeFileSync(path, entries.join(''))
+  t.ok(statSync(path).size > 64 * 1024)
+  const app = await build(t, { catalogue: path })
+  t.same(app.errorCatalogue.codes().filter(code => code.startsWith('code_')).length, 2000)
+  t.ok(app.errorCatalogue.has('code_0') && app.errorCatalogue.has('code_1999'))
+})
+
+t.test('an empty file, a file of comments and a second document', async t => {
+  const dir = t.testdir({ 'empty.yaml': '', 'comments.yaml': '# nothing yet\n', 'two.yaml': 'a_code: {status: 400, message: a}\n---\nb_code: {status: 400, message: b}\n' })
+  for (const name of ['empty.yaml', 'comments.yaml']) {
+    t.same((await problemsOf(join(dir, name))).map(p => p.message), ['a catalogue must be a mapping of error codes to entries'], name)
+  }
+  t.same((await problemsOf(join(dir, 'two.yaml'))).map(p => p.message), ['a catalogue file holds one YAML document (remove the second "---")'])
+})
+
+t.test('structure, aliases and keys past the bounds are placed where they are written', async t => {
+  const dir = t.testdir({
+    'wide.json': `[${'1,'.repeat(1_000_000)}1]`,
+    'aliases.yaml': `a_code: {status: 400, message: &m m, details: {x: [${'*m,'.repeat(10_000)}*m]}}\n`,
+    'same-value.yaml': 'a_code: {status: 400, message: m, params: {1: string, 0x1: string}}\n',
+    'tagged.yaml': 'a_code: {status: 400, message: m, !!str stauts: 1}\n\'b_code\': {status: 400, message: m, &k stauts: 1}\n'
+  })
+  t.same((await problemsOf(join(dir, 'wide.json'))).map(p => [p.line, p.col, p.message]), [[1, 2_000_001, 'more than 1000000 YAML nodes: the file is refused before parsing']])
+  t.same((await problemsOf(join(dir, 'aliases.yaml'))).map(p => [p.line, p.col, p.message]), [[1, 52 + 3 * 10_000, 'more than 10000 aliases']])
+  t.same((await problemsOf(join(dir, 'same-value.yaml'))).map(p => [p.line, p.col, p.message]), [[1, 55, 'duplicated mapping key']], '1 and 0x1 are the same key, as the parser says')
+  t.same(
+    (await problemsOf(join(dir, 'tagged.yaml'))).map(p => [p.code, p.line, p.col, p.message]),
+    [
+      ['a_code', 1, 35, 'unknown key "stauts" (did you mean "status"?)'],
+      ['b_code', 2, 37, 'unknown key "stauts" (did you mean "status"?)']
+    ]
+  )
+})
+
+t.test('%YAML 1.1 and unknown tags fail, naming the line', async t => {
+  const dir = t.testdir({
+    'old.yaml': '%YAML 1.1\n---\na_code: {status: 400, message: m, headers: !!omap [ { X-A: b } ]}\n',
+    'function.yaml': 'a_code:\n  status: 400\n  message: !!js/function "function () {}"\n',
+    'local.yaml': 'a_code:\n  status: !status 400\n  message: m\n'
+  })
+  const of = async (name: string) => (await problemsOf(join(dir, name))).map(p => [p.line, p.col, p.message])
+  t.same(await of('old.yaml'), [[1, 1, '%YAML 1.1: catalogues are YAML 1.2 (remove the directive)']])
+  const plain = 'a catalogue holds plain YAML 1.2 values (strings, numbers, booleans, null, mappings, lists)'
+  t.same(await of('function.yaml'), [[3, 12, `unknown tag !!js/function: ${plain}`]])
+  t.same(await of('local.yaml'), [[2, 11, `unknown tag !status: ${plain}`]])
+})
+
+t.test('a long problem list names the first 100 and counts the rest; a long unknown key is not searched', async t => {
+  const catalogue = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`code_${i}`, { status: 400, message: 'm', ['k'.repeat(100_000)]: 1 }]))
+  const app = Fastify()
+  const error = await app.register(errorsPlugin, { catalogue }).then(
+    () => undefined,
+    (error: unknown) => error as { code: string; message: string; problems: { message: string }[]; unlisted: number }
+  )
+  await app.close()
+  t.equal(error?.code, 'FST_CATALOGUE_INVALID')
+  t.equal(error?.problems.length, 100)
+  t.equal(error?.unlisted, 50)
+  t.equal(error?.problems[0]!.message, `unknown key "${'k'.repeat(39)}…"`)
+  t.match(error?.message, /\n {2}<object> code_99: unknown key "k+…"\n {2}… and 50 more$/)
 })

@@ -54,7 +54,7 @@ t.test('a YAML syntax error names file, line and column', async t => {
   t.equal(problems.length, 1)
   t.equal(problems[0]!.line, 4)
   t.equal(problems[0]!.col, 1)
-  t.match(problems[0]!.message, /quote/)
+  t.match(problems[0]!.message, /indentation/, 'the unclosed quote runs into the next line')
   t.notMatch(problems[0]!.message, / at line /, 'the parser position is given once, as line:col')
 })
 
@@ -127,15 +127,21 @@ t.test('values JSON cannot show are described by their text', async t => {
   t.equal(problems[0]!.message, "message must be a non-empty string or a map of locale to text, got () => 'x'")
 })
 
-t.test('aliases, complex keys and a null key are reported where they can be placed', async t => {
-  const { problems } = await problemsOf(fixture('odd-keys.yaml'))
+t.test('aliases and a null key are reported where they can be placed; a complex key where it is', async t => {
+  const dir = mkdtempSync(join(tmpdir(), 'catalogue-'))
+  const aliases = join(dir, 'aliases.yaml')
+  writeFileSync(aliases, 'base: &b { status: 400, message: x, stauts: 1 }\nother: *b\n~: { status: 400, message: z }\n"": { status: 400, message: z }\n')
   t.same(
-    problems.map(p => [p.code, p.line, p.col, p.message]),
+    (await problemsOf(aliases)).problems.map(p => [p.code, p.line, p.col, p.message]),
     [
       ['base', 1, 37, 'unknown key "stauts" (did you mean "status"?)'],
       ['other', 2, 1, 'unknown key "stauts" (did you mean "status"?)'],
-      ['[ a, b ]', undefined, undefined, 'code "[ a, b ]" must be snake_case or UPPER_SNAKE_CASE'],
-      ['', undefined, undefined, 'code "" must be snake_case or UPPER_SNAKE_CASE']
-    ]
+      ['', 4, 1, 'code "" must be snake_case or UPPER_SNAKE_CASE']
+    ],
+    'the alias is placed at the key that uses it; ~ is the code "null"'
+  )
+  t.same(
+    (await problemsOf(fixture('odd-keys.yaml'))).problems.map(p => [p.code, p.line, p.col, p.message]),
+    [['[a, b]', 3, 3, 'a key must be a single value, not a mapping or a list']]
   )
 })

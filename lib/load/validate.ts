@@ -61,10 +61,12 @@ export function validateDocument(doc: SourceDocument, options: ValidateOptions =
   }
   for (const [code, entry] of Object.entries(value)) {
     if (META_KEYS.has(code)) continue
-    const at = (path: string[] = []) => ({ file: doc.file, code, ...doc.locate([code, ...path]) })
+    // Problems past the listed ones are only counted: they need no position.
+    const at = (path: string[] = []) =>
+      problems.length < MAX_LISTED_PROBLEMS ? { file: doc.file, code, ...doc.locate([code, ...path]) } : { file: doc.file, code }
     const before = problems.length
     if (!CODE_PATTERN.test(code)) {
-      problems.push({ ...at(), message: `code "${code}" must be snake_case or UPPER_SNAKE_CASE` })
+      problems.push({ ...at(), message: `code "${shorten(code)}" must be snake_case or UPPER_SNAKE_CASE` })
     }
     if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
       problems.push({ ...at(), message: 'an entry must be a mapping with at least status and message' })
@@ -116,9 +118,13 @@ export function mergeCatalogues(docs: readonly SourceDocument[], options: Valida
   return { entries: merged, problems }
 }
 
-/** Throws one FST_CATALOGUE_INVALID listing every problem, when there is any. */
+/** Throws one FST_CATALOGUE_INVALID listing the first MAX_LISTED_PROBLEMS problems and counting the rest, when there is any. */
 export function throwProblems(problems: readonly Problem[]): void {
-  if (problems.length > 0) throw Object.assign(new FST_CATALOGUE_INVALID(formatProblems(problems)), { problems })
+  if (problems.length === 0) return
+  const listed = problems.slice(0, MAX_LISTED_PROBLEMS)
+  const unlisted = problems.length - listed.length
+  const more = unlisted === 0 ? '' : `\n  … and ${unlisted} more`
+  throw Object.assign(new FST_CATALOGUE_INVALID(formatProblems(listed) + more), { problems: listed, unlisted })
 }
 
 /** {@link mergeCatalogues}, throwing when anything is wrong (the CLI and tests use it). */
@@ -128,12 +134,15 @@ export function validateCatalogues(docs: readonly SourceDocument[], options: Val
   return entries
 }
 
+/** Problems listed in FST_CATALOGUE_INVALID (and its `problems`); the rest are counted in `unlisted`. */
+export const MAX_LISTED_PROBLEMS = 100
+
 /** `file:line:col code: message`, one line per problem. */
 export function formatProblems(problems: readonly Problem[]): string {
   return problems
     .map(p => {
       const where = p.line === undefined ? p.file : `${p.file}:${p.line}:${p.col}`
-      return `  ${where}${p.code === undefined ? '' : ` ${p.code}`}: ${p.message}`
+      return `  ${where}${p.code === undefined ? '' : ` ${shorten(p.code)}`}: ${p.message}`
     })
     .join('\n')
 }
@@ -166,7 +175,7 @@ function schemaMessage(type: ValueErrorType, path: string[], value: unknown): st
   const got = describe(value)
   if (type === ValueErrorType.ObjectRequiredProperty) return `missing required "${field}"`
   if (type === ValueErrorType.ObjectAdditionalProperties || !ENTRY_KEYS.includes(field!)) {
-    return `unknown key "${field}"${suggest(field!, ENTRY_KEYS)}`
+    return `unknown key "${shorten(field!)}"${suggest(field!, ENTRY_KEYS)}`
   }
   switch (field) {
     case 'when':
@@ -259,7 +268,11 @@ function ruleProblems(entry: CatalogueEntry): EntryProblem[] {
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing'
-  const text = JSON.stringify(value) ?? String(value)
+  return shorten(JSON.stringify(value) ?? String(value))
+}
+
+/** A name or value as messages show it: at most 40 characters. */
+function shorten(text: string): string {
   return text.length > 40 ? `${text.slice(0, 39)}…` : text
 }
 
@@ -270,6 +283,8 @@ function suggest(word: string, candidates: readonly string[]): string {
 
 /** The known key within edit distance 2 of a typo, if any. */
 function closest(word: string, candidates: readonly string[]): string | undefined {
+  // The distance is at least the difference in length: a long word is matched by nothing, unsearched.
+  if (word.length > Math.max(...candidates.map(candidate => candidate.length)) + 2) return undefined
   let best: string | undefined
   let bestDistance = 3
   for (const candidate of candidates) {

@@ -1,0 +1,295 @@
+/**
+ * Catalogue text (YAML, or JSON, which is YAML) → a value and a way to find where each key
+ * was written. One parse serves both: js-yaml's event stream carries source offsets, so the
+ * value is built from it at once and positions are worked out from it only when a problem
+ * needs one. Every step is bounded, whatever the text: nodes are counted before parsing,
+ * nesting is capped while parsing, aliases are counted and their expansion summed before
+ * the value is built.
+ * @module
+ */
+import { CORE_SCHEMA, EVENT_ID, SCALAR_STYLE, YAMLException, constructFromEvents, getScalarValue, parseEvents, type Event } from 'js-yaml'
+
+/** One catalogue problem, with where it is. */
+export interface Problem {
+  file: string
+  code?: string
+  line?: number
+  col?: number
+  message: string
+}
+
+export interface SourceDocument {
+  /** The path as given, or `<object>` / `<object #2>` for an object. */
+  readonly file: string
+  /** True for the built-in catalogue: its entries give way to yours. */
+  readonly builtin?: boolean
+  /** The parsed value; undefined when parsing failed (the problems say why). */
+  readonly value: unknown
+  readonly problems: Problem[]
+  /** Line and column (1-based) of the key at `path`, when the source is a file. */
+  locate(path: readonly string[]): { line: number; col: number } | undefined
+}
+
+/**
+ * Structural characters (line breaks and `,[{-?:`) a file may hold: every YAML node needs at
+ * least one, so this bounds the nodes before the parser builds any. A 10,000-code catalogue
+ * has about 160,000.
+ */
+export const MAX_STRUCTURE = 1_000_000
+/** Nesting of mappings and sequences; the parser stops at the first level deeper. */
+export const MAX_NESTING = 64
+/** Aliases (`*name`) in one file. */
+export const MAX_ALIASES = 10_000
+/** Nodes of the document once every alias is expanded: stops "billion laughs". */
+export const MAX_EXPANDED_NODES = 1_000_000
+
+const { DOCUMENT, SEQUENCE, MAPPING, SCALAR, ALIAS, POP } = EVENT_ID
+
+/** Parses catalogue text (YAML or JSON); exported for the CLI and tests. */
+export function parseText(text: string, file: string): SourceDocument {
+  const at = positions(text)
+  const problem = (offset: number | undefined, message: string): Problem => ({ file, ...(offset === undefined ? {} : at(offset)), message })
+  const fail = (...problems: Problem[]): SourceDocument => ({ file, value: undefined, problems, locate: nowhere })
+
+  const over = structureOverflow(text)
+  if (over !== undefined) return fail(problem(over, `more than ${MAX_STRUCTURE} YAML nodes: the file is refused before parsing`))
+  let events: Event[]
+  try {
+    events = parseEvents(text, { maxDepth: MAX_NESTING })
+  } catch (error) {
+    return fail(parserProblem(error, problem))
+  }
+  const shape = shapeProblem(text, events)
+  if (shape !== undefined) return fail(problem(shape.offset, shape.message))
+
+  let value: unknown = null
+  if (events.length > 0) {
+    try {
+      value = constructFromEvents(events, { source: text, schema: CORE_SCHEMA })[0]
+    } catch (error) {
+      const keys = keyProblems(text, events)
+      return fail(...(keys.length > 0 ? keys.map(({ offset, message }) => ({ ...problem(offset, message), code: keyAt(text, offset) })) : [parserProblem(error, problem)]))
+    }
+  }
+  const locate = locator(text, events)
+  return { file, value, problems: [], locate: path => mapOptional(locate(path), at) }
+}
+
+/** The locator of sources without positions: objects, and files that failed before parsing. */
+export function nowhere(): undefined {
+  return undefined
+}
+
+function mapOptional<T, U>(value: T | undefined, fn: (value: T) => U): U | undefined {
+  return value === undefined ? undefined : fn(value)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Before parsing
+
+const STRUCTURAL = new Uint8Array(128)
+for (const char of '\n,[{-?:') STRUCTURAL[char.charCodeAt(0)] = 1
+
+/** Offset where the structural characters pass MAX_STRUCTURE, if they do. */
+function structureOverflow(text: string): number | undefined {
+  let count = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 128 && STRUCTURAL[c] === 1 && ++count > MAX_STRUCTURE) return i
+  }
+  return undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+// After parsing, before building: documents, directives, aliases
+
+interface Located {
+  offset: number | undefined
+  message: string
+}
+
+function shapeProblem(text: string, events: readonly Event[]): Located | undefined {
+  let documents = 0
+  let aliases = 0
+  let expanded = 0
+  const anchors = new Map<string, number>()
+  // Per open collection: expanded node count when it opened, and its anchor's offsets.
+  const opened: number[] = []
+  const anchorOf: [number, number][] = []
+  for (const event of events) {
+    switch (event.type) {
+      case DOCUMENT: {
+        if (++documents > 1) return { offset: undefined, message: 'a catalogue file holds one YAML document (remove the second "---")' }
+        const version = event.directives.find(directive => directive.kind === 'yaml')
+        if (version !== undefined && version.version !== '1.2') {
+          return { offset: Math.max(0, text.search(/^%YAML/m)), message: `%YAML ${version.version}: catalogues are YAML 1.2 (remove the directive)` }
+        }
+        opened.push(expanded)
+        anchorOf.push([-1, -1])
+        break
+      }
+      case SEQUENCE:
+      case MAPPING:
+        opened.push(expanded++)
+        anchorOf.push([event.anchorStart, event.anchorEnd])
+        break
+      case SCALAR:
+        expanded++
+        if (event.anchorStart >= 0) anchors.set(text.slice(event.anchorStart, event.anchorEnd), 1)
+        break
+      case ALIAS: {
+        if (++aliases > MAX_ALIASES) return { offset: event.anchorStart - 1, message: `more than ${MAX_ALIASES} aliases` }
+        expanded += anchors.get(text.slice(event.anchorStart, event.anchorEnd)) ?? 1
+        if (expanded > MAX_EXPANDED_NODES) {
+          return { offset: event.anchorStart - 1, message: `aliases expand the document past ${MAX_EXPANDED_NODES} nodes` }
+        }
+        break
+      }
+      case POP: {
+        const start = opened.pop()!
+        const [anchorStart, anchorEnd] = anchorOf.pop()!
+        if (anchorStart >= 0) anchors.set(text.slice(anchorStart, anchorEnd), expanded - start)
+      }
+    }
+  }
+  return undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+// When building failed: every duplicate and complex key, with its place
+
+/** Walks the events of each mapping as key, value, key, value… */
+function keyProblems(text: string, events: readonly Event[]): { offset: number; message: string }[] {
+  const out: { offset: number; message: string }[] = []
+  const end = collectionEnds(events)
+  for (let i = 0; i < events.length; i++) {
+    if (events[i]!.type !== MAPPING) continue
+    const seen = new Set<string>()
+    for (let key = i + 1; key < end[i]!; key = next(events, end, next(events, end, key))) {
+      const event = events[key]!
+      if (event.type === SCALAR) {
+        const name = getScalarValue(text, event)
+        if (seen.has(name)) out.push({ offset: startOf(event), message: 'duplicate key: each code, and each field of an entry, may appear once' })
+        seen.add(name)
+      } else if (event.type !== ALIAS) {
+        out.push({ offset: startOf(event), message: 'a key must be a single value, not a mapping or a list' })
+      }
+    }
+  }
+  return out.sort((a, b) => a.offset - b.offset)
+}
+
+/** The key written at an offset: `forbidden` in `forbidden:\n  status: 403`. */
+function keyAt(text: string, offset: number): string {
+  return text.slice(offset, offset + 200).split(/[:\n]/, 1)[0]!.trim().replace(/^["']|["']$/g, '')
+}
+
+function parserProblem(error: unknown, problem: (offset: number | undefined, message: string) => Problem): Problem {
+  /* c8 ignore next -- js-yaml asks callers to expect any exception; none is known to reach here */
+  if (!(error instanceof YAMLException)) return problem(undefined, `cannot read document: ${(error as Error).message}`)
+  let message = error.reason
+  if (message.startsWith('nesting exceeded')) message = `nesting deeper than ${MAX_NESTING} levels`
+  else if (/^unknown \w+ tag/.test(message)) {
+    // "unknown scalar tag !<tag:yaml.org,2002:js/function>" → the tag as written: !!js/function
+    const tag = message.replace(/^unknown \w+ tag /, '').replace(/^!<tag:yaml\.org,2002:(.*)>$/, '!!$1').replace(/^!<(!.*)>$/, '$1')
+    message = `unknown tag ${tag}: a catalogue holds plain YAML 1.2 values (strings, numbers, booleans, null, mappings, lists)`
+  }
+  /* c8 ignore next -- the parser and the constructor give every error a mark */
+  return problem(error.mark?.position, message)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Positions, worked out on first use
+
+/** Offset → 1-based line and column; the table of line starts is built on first use. */
+function positions(text: string): (offset: number) => { line: number; col: number } {
+  let starts: number[] | undefined
+  return offset => {
+    if (starts === undefined) {
+      starts = [0]
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1)
+    }
+    let low = 0
+    let high = starts.length - 1
+    while (low < high) {
+      const mid = (low + high + 1) >> 1
+      if (starts[mid]! <= offset) low = mid
+      else high = mid - 1
+    }
+    return { line: low + 1, col: offset - starts[low]! + 1 }
+  }
+}
+
+/** Index of the POP that closes each collection (and document) event. */
+function collectionEnds(events: readonly Event[]): Int32Array {
+  const end = new Int32Array(events.length)
+  const open: number[] = []
+  for (let i = 0; i < events.length; i++) {
+    const type = events[i]!.type
+    if (type === POP) end[open.pop()!] = i
+    else if (type !== SCALAR && type !== ALIAS) open.push(i)
+  }
+  return end
+}
+
+/** The event after the node that starts at `i`. */
+function next(events: readonly Event[], end: Int32Array, i: number): number {
+  const type = events[i]!.type
+  return type === SEQUENCE || type === MAPPING ? end[i]! + 1 : i + 1
+}
+
+function startOf(event: Event): number {
+  switch (event.type) {
+    case SCALAR: {
+      // An anchor or tag comes first; a quoted scalar's value starts after its quote.
+      if (event.anchorStart >= 0 || event.tagStart >= 0) return Math.min(...[event.anchorStart - 1, event.tagStart].filter(offset => offset >= 0))
+      return event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED ? event.valueStart - 1 : event.valueStart
+    }
+    case SEQUENCE:
+    case MAPPING:
+      return event.start
+    /* c8 ignore next 2: keys and entries are scalars, aliases or collections */
+    default:
+      return 0
+  }
+}
+
+/**
+ * Offset of the key at `path` (the deepest key found along it). Each mapping's keys are
+ * indexed on first use: locating every problem of a catalogue with 100,000 keys must not
+ * scan the mapping once per key.
+ */
+function locator(text: string, events: readonly Event[]): (path: readonly string[]) => number | undefined {
+  let end: Int32Array | undefined
+  const indexes = new Map<number, Map<string, { key: number; value: number }>>()
+  const pairsOf = (mapping: number) => {
+    let pairs = indexes.get(mapping)
+    if (pairs === undefined) {
+      pairs = new Map()
+      for (let key = mapping + 1; key < end![mapping]!; ) {
+        const value = next(events, end!, key)
+        const event = events[key]!
+        if (event.type === SCALAR) {
+          const name = getScalarValue(text, event)
+          if (!pairs.has(name)) pairs.set(name, { key, value })
+        }
+        key = next(events, end!, value)
+      }
+      indexes.set(mapping, pairs)
+    }
+    return pairs
+  }
+  return path => {
+    end ??= collectionEnds(events)
+    let current = 1
+    let offset: number | undefined
+    for (const segment of path) {
+      if (events[current]?.type !== MAPPING) return offset
+      const pair = pairsOf(current).get(segment)
+      if (pair === undefined) return offset
+      offset = startOf(events[pair.key]!)
+      current = pair.value
+    }
+    return offset
+  }
+}
