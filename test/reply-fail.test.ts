@@ -95,6 +95,26 @@ t.test('per-call options: retryAfter, details, headers; cause is logged, never s
   t.equal(line?.statusCode, 409)
 })
 
+t.test('a per-call message from a plain JavaScript caller is not an option: the message comes from the catalogue', async t => {
+  const app = await build(t)
+  app.get('/', (_req, reply) =>
+    // @ts-expect-error a per-call message, as plain JavaScript could pass it
+    reply.fail('forbidden', {}, { message: 'Gone fishing', validation: [{ field: 'x', in: 'body', message: 'm' }], retryAfter: 4 })
+  )
+
+  const res = await app.inject('/')
+
+  t.equal(res.statusCode, 403)
+  t.equal(res.headers['retry-after'], '4', 'the documented options still apply')
+  t.same(res.json().error, {
+    code: 'forbidden',
+    message: 'You do not have permission to perform this action',
+    fix: 'Check the permissions of the user or key making the request',
+    retry_after: 4,
+    request_id: 'req-1'
+  })
+})
+
 t.test('a retryAfter that is not a non-negative number falls back to the catalogue default', async t => {
   const app = await build(t)
   app.get('/', (_req, reply) => reply.fail('service_unavailable', {}, { retryAfter: -5 }))

@@ -24,8 +24,17 @@ export function createFail(current: () => CompiledCatalogue) {
       this.log.error({ code: paramText(code) }, 'fastify-error-catalogue: reply.fail called with an unknown code')
       return respond({ reply: this, catalogue, entry: catalogue.internal })
     }
-    return respond({ reply: this, catalogue, entry, params, extras: options })
+    return respond({ reply: this, catalogue, entry, params, extras: documented(options) })
   }
+}
+
+/**
+ * The documented options only: a plain JavaScript caller's `message` (or anything else) is
+ * not passed on, so every message comes from the catalogue, as the types say.
+ */
+function documented(options: LooseOptions | undefined): LooseOptions | undefined {
+  if (typeof options !== 'object' || options === null) return undefined
+  return { retryAfter: options.retryAfter, details: options.details, cause: options.cause, headers: options.headers }
 }
 
 /** One constructor per code, on an object with no prototype, so `errors.toString` is not a code. */

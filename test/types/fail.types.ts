@@ -45,6 +45,10 @@ app.get('/', async (_request, reply) => {
   reply.fail('forbidden', {}, { details: { why: 'x' } })
   // @ts-expect-error an unknown option
   reply.fail('forbidden', {}, { retry: 5 })
+  // @ts-expect-error no per-call message: messages come from the catalogue
+  reply.fail('resource_not_found', { resource: 'Project', id: 7 }, { message: 'Gone fishing' })
+  // @ts-expect-error details for a code that declares none, even an empty object
+  reply.fail('forbidden', {}, { details: {} })
   return reply.fail('service_not_permitted', { service: 'compute' })
 })
 
@@ -58,6 +62,12 @@ void [code, asError, isCatalogue]
 app.errors.batch_too_big({ count: 1, max: 2 })
 // @ts-expect-error a missing parameter
 app.errors.batch_too_large({ count: 1 })
+// @ts-expect-error a parameter for a code without placeholders
+app.errors.forbidden({ user: 'ann' })
+// @ts-expect-error details for a code that declares none
+app.errors.forbidden({}, { details: { why: 'x' } })
+app.errors.forbidden()
+app.errors.forbidden({}, { retryAfter: 5, headers: { 'x-reason': 'policy' } })
 
 const known: CatalogueCode = 'rate_limit_exceeded'
 // @ts-expect-error not a code
