@@ -5,13 +5,10 @@
  * @module
  */
 import type { FastifyReply } from 'fastify'
-import { createCatalogueError, type CatalogueError } from './catalogue-error.js'
+import { createCatalogueError, type CatalogueError, type CatalogueErrorOptions as LooseOptions } from './catalogue-error.js'
 import type { CompiledCatalogue } from '../load/compile.js'
 import { respond } from './respond.js'
 import { paramText } from '../load/template.js'
-import type { FailOptionsBase } from '../types.js'
-
-type LooseOptions = FailOptionsBase & { details?: unknown }
 export type ErrorConstructor = (params?: unknown, options?: LooseOptions) => CatalogueError<string>
 
 /** `current` returns the catalogue in force: the one loaded at registration, or the last good one saved (`watch`). */

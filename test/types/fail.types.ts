@@ -57,6 +57,8 @@ const code: 'batch_too_large' = error.code
 const asError: Error = error
 const isCatalogue: CatalogueError<'batch_too_large'> = error
 void [code, asError, isCatalogue]
+// @ts-expect-error the constructor is private: errors come from app.errors
+void new CatalogueError('batch_too_large')
 
 // @ts-expect-error an unknown constructor
 app.errors.batch_too_big({ count: 1, max: 2 })
