@@ -21,14 +21,12 @@ import type { BuiltinErrorCatalogue } from './load/builtins.generated.js'
  *   }
  * }
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface ErrorCatalogue {}
 
 /**
  * Type-level settings. A catalogue generated with `--no-builtins` adds `builtins: false`,
  * which removes the built-in codes from the types, as `builtins: false` does at run time.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface ErrorCatalogueSettings {}
 
 /**

@@ -20,7 +20,6 @@ async function answer(t: Parameters<typeof build>[0], options: Parameters<typeof
     : app.inject(`/${route}?x=1`)
 }
 
-
 t.test('nested (default)', async t => {
   const res = await answer(t, {})
   t.equal(res.headers['content-type'], 'application/json; charset=utf-8')

@@ -181,11 +181,11 @@ function compileEntry(
     entry.translations === undefined
       ? undefined
       : new Map(
-          Object.entries(entry.translations).map(([locale, texts]) => [
-            locale,
-            localize(locale, { message: texts.message ?? entry.message, fix: texts.fix ?? entry.fix, title: texts.title ?? entry.title })
-          ])
-        )
+        Object.entries(entry.translations).map(([locale, texts]) => [
+          locale,
+          localize(locale, { message: texts.message ?? entry.message, fix: texts.fix ?? entry.fix, title: texts.title ?? entry.title })
+        ])
+      )
   const headerTemplates = Object.entries(entry.headers ?? {}).map(([name, value]) => [name, compileTemplate(value)] as const)
   const placeholders = entryPlaceholders(entry)
   return {

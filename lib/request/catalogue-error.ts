@@ -42,7 +42,7 @@ export class CatalogueError<C extends string = CatalogueCode> extends Error {
 export type CatalogueErrorOptions = FailOptionsBase & { details?: unknown }
 
 /** The private constructor, for createCatalogueError (its one caller). */
-const construct = CatalogueError as unknown as new (entry: CompiledEntry, params: unknown, options: CatalogueErrorOptions | undefined) => CatalogueError<string>
+const PrivateCatalogueError = CatalogueError as unknown as new (entry: CompiledEntry, params: unknown, options: CatalogueErrorOptions | undefined) => CatalogueError<string>
 
 /**
  * A CatalogueError for `entry`. Below 500 it is made without running Error's constructor,
@@ -51,7 +51,7 @@ const construct = CatalogueError as unknown as new (entry: CompiledEntry, params
  * its `stack` is the one line `CatalogueError: <message>`. 5xx errors get a real stack.
  */
 export function createCatalogueError(entry: CompiledEntry, params?: unknown, options?: CatalogueErrorOptions): CatalogueError<string> {
-  if (entry.status >= 500) return new construct(entry, params, options)
+  if (entry.status >= 500) return new PrivateCatalogueError(entry, params, options)
   const error = Object.create(CatalogueError.prototype) as CatalogueError<string>
   ;(error as { message: string }).message = entry.message.render(params)
   if (options?.cause !== undefined) (error as { cause: unknown }).cause = options.cause
