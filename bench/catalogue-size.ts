@@ -22,7 +22,7 @@ export function catalogueYaml(size: number): string {
       `${code}:`,
       `  status: ${400 + (i % 30)}`,
       `  message: "Item {id} failed check ${i}"`,
-      `  params: { id: string }`,
+      '  params: { id: string }',
       `  cause: Generated entry ${i} for the catalogue-size benchmark`,
       `  fix: Correct the item and send it again (rule ${i})`,
       ''

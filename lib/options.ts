@@ -105,11 +105,31 @@ export interface ResolvedOptions {
   readonly watch: WatchSettings | undefined
 }
 
-const KNOWN_OPTIONS = new Set([
-  'catalogue', 'builtins', 'format', 'includeFix', 'includeParams', 'includeRequestId', 'problemTypeBase', 'rateLimit',
-  'clientErrorLogLevel', 'serverErrorLogLevel', 'setErrorHandler', 'setNotFoundHandler', 'defaultLocale', 'onFail', 'docs',
-  'undeclared', 'watch'
-])
+/** One flag per option: the compiler refuses this object when it misses an option of the interface or has one too many. */
+const OPTIONS: { readonly [K in keyof FastifyErrorCatalogueOptions]-?: true } = {
+  catalogue: true,
+  builtins: true,
+  format: true,
+  includeFix: true,
+  includeParams: true,
+  includeRequestId: true,
+  problemTypeBase: true,
+  rateLimit: true,
+  clientErrorLogLevel: true,
+  serverErrorLogLevel: true,
+  setErrorHandler: true,
+  setNotFoundHandler: true,
+  defaultLocale: true,
+  docs: true,
+  onFail: true,
+  undeclared: true,
+  watch: true
+}
+
+/** Every option the plugin accepts; any other key is refused at registration. */
+export const OPTION_NAMES = Object.freeze(Object.keys(OPTIONS)) as readonly (keyof FastifyErrorCatalogueOptions)[]
+
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set(OPTION_NAMES)
 
 export function resolveOptions(options: FastifyErrorCatalogueOptions): ResolvedOptions {
   for (const key of Object.keys(options)) {

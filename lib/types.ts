@@ -21,14 +21,12 @@ import type { BuiltinErrorCatalogue } from './load/builtins.generated.js'
  *   }
  * }
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface ErrorCatalogue {}
 
 /**
  * Type-level settings. A catalogue generated with `--no-builtins` adds `builtins: false`,
  * which removes the built-in codes from the types, as `builtins: false` does at run time.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface ErrorCatalogueSettings {}
 
 /**
@@ -47,10 +45,18 @@ export type ParamsOf<C extends CatalogueCode> = Catalogue[C] extends { params: i
 /** The type of a code's `details`; `never` when the catalogue declares none. */
 export type DetailsOf<C extends CatalogueCode> = Catalogue[C] extends { details: infer D } ? D : never
 
-/** A parameter object for a code without placeholders: only `{}` fits. */
-export type NoParams = { readonly [name: string]: never }
+/**
+ * A parameter object for a code without placeholders: only `{}` fits. A parameter given
+ * anyway fails with a sentence (test/type-messages.test.ts): `Type 'string' is not
+ * assignable to type '{ readonly 'this code has no parameters': never; }'`.
+ */
+export type NoParams = { readonly [name: string]: { readonly 'this code has no parameters': never } }
 
-/** Per-call options of `reply.fail` and the `fastify.errors` constructors. */
+/**
+ * Per-call options of `reply.fail` and the `fastify.errors` constructors. There is no
+ * per-call `message`: the catalogue is the one source of messages (translated, documented,
+ * the same for every caller); put what varies in a `{placeholder}`.
+ */
 export interface FailOptionsBase {
   /** Retry-After in seconds for this response; overrides the catalogue's `retryAfter`. */
   retryAfter?: number
@@ -60,8 +66,12 @@ export interface FailOptionsBase {
   headers?: Record<string, string>
 }
 
+/**
+ * `details` is typed by the entry's schema; for an entry without one, nothing fits and the
+ * compiler says why: `'why' does not exist in type '{ readonly 'this code declares no details': never; }'`.
+ */
 export type FailOptions<C extends CatalogueCode> = FailOptionsBase &
-  ([DetailsOf<C>] extends [never] ? { details?: never } : { details?: DetailsOf<C> })
+  ([DetailsOf<C>] extends [never] ? { details?: { readonly 'this code declares no details': never } } : { details?: DetailsOf<C> })
 
 /** The arguments after the code: parameters are required exactly when the code has placeholders. */
 export type FailArgs<C extends CatalogueCode> = [ParamsOf<C>] extends [never]

@@ -14,8 +14,6 @@ const root = new URL('..', import.meta.url).pathname
 const dir = mkdtempSync(join(tmpdir(), 'catalogue-docs-cli-'))
 const contract = (name: string) => `test/fixtures/contract/${name}.yaml`
 
-
-
 t.test('docs writes Markdown to stdout: the built-ins alone give the committed catalogue/ERRORS.md', async t => {
   const res = await cli('docs', '--format', 'md')
   t.equal(res.code, 0, res.stderr)

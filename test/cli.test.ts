@@ -10,7 +10,6 @@ import { cli, fixture, uncovered } from './helpers.js'
 const run = promisify(execFile)
 const root = new URL('..', import.meta.url).pathname
 
-
 const dir = mkdtempSync(join(tmpdir(), 'catalogue-cli-'))
 
 t.test('generate writes the augmentation module; check passes on it', async t => {

@@ -36,7 +36,6 @@ function response(status: number, body: string, headers: Record<string, string> 
   return new Response(status === 204 ? null : body, { status, statusText, headers })
 }
 
-
 /** The fields every format can carry, without the raw body and the members of one shape. */
 function common(error: ApiError<string>) {
   const { status, code, message, fix, details, params, retryAfter, requestId } = error

@@ -3,7 +3,6 @@ import t from 'tap'
 import { main } from '../example/client.js'
 import { buildDemo } from '../example/app.js'
 
-
 t.test('the example client parses and retries what the demo API answers', async t => {
   const app = await buildDemo('silent')
   t.teardown(() => app.close())

@@ -2,7 +2,6 @@
 import t from 'tap'
 import { buildDemo } from '../example/app.js'
 
-
 t.test('the demo discovery API', async t => {
   const app = await buildDemo('silent')
   t.teardown(() => app.close())

@@ -29,7 +29,7 @@ t.test('an empty JSON body → invalid_json', async t => {
 t.test('the pre-5.5 invalid-JSON SyntaxError (status 400, no code) → invalid_json', async t => {
   const app = await build(t)
   app.get('/', async () => {
-    throw Object.assign(new SyntaxError("Unexpected token s in JSON at position 7: {\"a\": secret"), { statusCode: 400 })
+    throw Object.assign(new SyntaxError('Unexpected token s in JSON at position 7: {"a": secret'), { statusCode: 400 })
   })
   const res = await app.inject('/')
   t.equal(res.json().error.code, 'invalid_json')
@@ -106,6 +106,7 @@ t.test('odd validation items are mapped defensively', async t => {
 t.test('a custom validator error with neither array nor message', async t => {
   const app = await build(t)
   app.get('/', async () => {
+    // eslint-disable-next-line no-throw-literal -- a plain object, as some validators throw
     throw { code: 'FST_ERR_VALIDATION', statusCode: 400, validationContext: 'querystring' }
   })
   t.same((await app.inject('/')).json().error.details, [{ field: '', in: 'query', message: 'is invalid' }])
@@ -238,6 +239,7 @@ t.test('a mapped 5xx keeps its catalogue entry: 503 → service_unavailable', as
 t.test('thrown values whose getters throw get a safe internal_error', async t => {
   const app = await build(t)
   app.get('/', async () => {
+    // eslint-disable-next-line no-throw-literal -- a hostile plain object, on purpose
     throw {
       get code() {
         throw new Error('getter')

@@ -16,7 +16,7 @@ const catalogue = {
 for (const format of ['nested', 'flat', 'oauth', 'problem'] as const) {
   t.test(`${format}: real bodies match the documented schema`, async t => {
     const app = await build(t, { format, catalogue })
-    app.get('/quota', (_req, reply) => (reply as any).fail('quota_exceeded', { limit: 5 }, { details: { window: 'hour' } }))
+    app.get('/quota', (_req, reply) => reply.fail('quota_exceeded', { limit: 5 }, { details: { window: 'hour' } }))
     app.get('/missing', (_req, reply) => reply.fail('resource_not_found', { resource: 'Project', id: 7 }))
     app.post('/validate', { schema: { body: { type: 'object', required: ['name'] } } }, async () => 'ok')
     const responses = app.errorCatalogue.responses(['resource_not_found', 'validation_error', 'quota_exceeded' as never])

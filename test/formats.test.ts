@@ -12,14 +12,13 @@ const catalogue = {
 
 async function answer(t: Parameters<typeof build>[0], options: Parameters<typeof build>[1], route: 'fail' | 'validation' | 'retry' = 'fail') {
   const app = await build(t, { catalogue, ...options })
-  app.get('/fail', (_req, reply) => (reply as any).fail('batch_too_large', { count: 60, max: 50 }))
+  app.get('/fail', (_req, reply) => reply.fail('batch_too_large', { count: 60, max: 50 }))
   app.get('/retry', (_req, reply) => reply.fail('service_unavailable', {}, { retryAfter: 5 }))
   app.post('/validation', { schema: { body: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } } }, () => 'ok')
   return route === 'validation'
     ? app.inject({ method: 'POST', url: '/validation?x=1', payload: {} })
     : app.inject(`/${route}?x=1`)
 }
-
 
 t.test('nested (default)', async t => {
   const res = await answer(t, {})
@@ -73,7 +72,7 @@ t.test('problem with problemTypeBase and an entry title', async t => {
     problemTypeBase: 'https://api.example.com/errors/',
     catalogue: { out_of_credit: { status: 403, title: 'Out of credit', message: 'Your balance is too low' } }
   })
-  app.get('/', (_req, reply) => (reply as any).fail('out_of_credit'))
+  app.get('/', (_req, reply) => reply.fail('out_of_credit'))
   const body = (await app.inject('/')).json()
   t.equal(body.type, 'https://api.example.com/errors/out_of_credit')
   t.equal(body.title, 'Out of credit')

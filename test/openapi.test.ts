@@ -135,7 +135,7 @@ t.test('problem format: its media type, RFC 9457 members and catalogue headers',
   t.same(unauthenticated.headers, { 'WWW-Authenticate': { type: 'string', description: 'Sent with unauthenticated' } })
   t.same(Object.keys(unauthenticated.content), ['application/problem+json'])
   const media = unauthenticated.content['application/problem+json']!
-  t.equal((media.schema as any).properties.status.const, 401)
+  t.equal((media.schema as { properties: { status: { const: number } } }).properties.status.const, 401)
   t.same(media.examples.unauthenticated!.value, {
     type: 'about:blank',
     title: 'Unauthorized',
@@ -151,12 +151,12 @@ t.test('problem format: its media type, RFC 9457 members and catalogue headers',
 
   const locked = responses[423]!
   t.ok(locked.headers?.['Retry-After'], 'retryable without a retryAfter still documents Retry-After')
-  t.equal((locked.content['application/problem+json']!.examples.defined_job_locked!.value as any).detail, 'Job 50 is locked by <owner>')
+  t.equal((locked.content['application/problem+json']!.examples.defined_job_locked!.value as { detail: string }).detail, 'Job 50 is locked by <owner>')
 
   const quota = responses[402]!.content['application/problem+json']!
-  t.same((quota.examples.defined_quota!.value as any).details, { required: '100.00', available: '50.50' }, 'details example from the schema `examples`')
-  t.same((quota.examples.defined_plan_required!.value as any).details, { plan: 'pro' }, 'or from its `example`')
-  t.equal((quota.schema as any).oneOf.length, 2)
+  t.same((quota.examples.defined_quota!.value as { details: unknown }).details, { required: '100.00', available: '50.50' }, 'details example from the schema `examples`')
+  t.same((quota.examples.defined_plan_required!.value as { details: unknown }).details, { plan: 'pro' }, 'or from its `example`')
+  t.equal((quota.schema as { oneOf: unknown[] }).oneOf.length, 2)
 })
 
 t.test('a custom format: its schema once, examples from its own formatter', async t => {

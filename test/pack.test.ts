@@ -30,6 +30,7 @@ t.test('npm pack → install in a fresh folder → generate, compile and serve',
   const installed = join(consumer, 'node_modules', 'fastify-error-catalogue')
   t.ok(existsSync(join(installed, 'catalogue', 'errors.yaml')), 'the built-in catalogue ships')
   t.notOk(readdirSync(installed).includes('test'), 'tests do not ship')
+  t.notOk(existsSync(join(consumer, 'node_modules', '@fastify', 'rate-limit')), 'the optional peer dependency is not installed with the package')
 
   writeFileSync(join(consumer, 'errors.yaml'), 'batch_too_large:\n  status: 400\n  message: Batch exceeds {max}\n  params: { max: integer }\n')
   const bin = join(consumer, 'node_modules', '.bin', 'fastify-error-catalogue')
@@ -49,13 +50,18 @@ app.get('/p/:id', (_req, reply) => reply.fail('resource_not_found', { resource: 
 app.get('/typo', (_req, reply) => reply.fail('batch_too_large', { maxx: 50 }))
 const batch = await app.inject('/batch')
 const project = await app.inject('/p/7')
-console.log(JSON.stringify({ batch: [batch.statusCode, batch.json()], project: [project.statusCode, project.json()], is: isCatalogueError(app.errors.forbidden()) }))
+// @fastify/rate-limit is an optional peer dependency, not installed here: only rateLimit needs it.
+const limited = Fastify()
+const withoutLimiter = await limited.register(errorsPlugin, { rateLimit: true }).ready().then(() => 'registered', (error: Error & { code?: string }) => [error.code, error.message])
+console.log(JSON.stringify({ batch: [batch.statusCode, batch.json()], project: [project.statusCode, project.json()], is: isCatalogueError(app.errors.forbidden()), withoutLimiter }))
 `
   )
   writeFileSync(
     join(consumer, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'out', types: ['node'] },
+      // skipLibCheck, as `tsc --init` writes it: the `rateLimit` option is typed by @fastify/rate-limit's own
+      // declarations, which this consumer, not using the option, does not install (see the README's Compatibility).
+      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, outDir: 'out', types: ['node'] },
       include: ['*.ts']
     })
   )
@@ -67,4 +73,6 @@ console.log(JSON.stringify({ batch: [batch.statusCode, batch.json()], project: [
   t.equal(result.project[0], 404)
   t.equal(result.project[1].error.message, "Project '7' not found")
   t.equal(result.is, true)
+  t.equal(result.withoutLimiter[0], 'FST_CATALOGUE_OPTION_INVALID')
+  t.match(result.withoutLimiter[1], /rateLimit needs @fastify\/rate-limit 11, an optional peer dependency: npm install @fastify\/rate-limit \(Cannot find package '@fastify\/rate-limit'/)
 })

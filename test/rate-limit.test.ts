@@ -80,3 +80,44 @@ t.test('a 429 from another library, with no Retry-After set, gets the catalogue 
   t.equal(res.headers['retry-after'], '60')
   t.same([res.json().error.code, res.json().error.message, res.json().error.retry_after], ['rate_limit_exceeded', 'Slow down', 60])
 })
+
+/**
+ * A Redis client as @fastify/rate-limit's Redis store uses one: it defines its Lua scripts
+ * as commands and calls them. Counts in memory; `down` makes every command fail.
+ */
+function fakeRedis() {
+  const counts = new Map<string, number>()
+  const client = {
+    down: false,
+    defined: [] as string[],
+    defineCommand(name: string, definition: { numberOfKeys: number; lua: string }) {
+      client.defined.push(`${name}:${definition.numberOfKeys}:${definition.lua.includes("redis.call('INCR', key)")}`)
+      const command = (key: string, ...rest: unknown[]) => {
+        const callback = rest.pop() as (error: Error | null, result?: [number, number]) => void
+        if (client.down) return setImmediate(() => callback(new Error('connect ECONNREFUSED 127.0.0.1:6379')))
+        if (name === 'rateLimit') counts.set(key, (counts.get(key) ?? 0) + 1)
+        setImmediate(() => callback(null, [counts.get(key) ?? 0, 10_000]))
+      }
+      Object.assign(client, { [name]: command })
+    }
+  }
+  return { client, counts }
+}
+
+t.test("redis: the limiter's own Redis store, reached in @fastify/rate-limit's files (fails here the day store/RedisStore.js moves)", async t => {
+  const { client, counts } = fakeRedis()
+  const app = await build(t, { rateLimit: { redis: client as never, max: 1, timeWindow: 10_000, nameSpace: 'test-' } })
+  app.get('/', async () => 'ok')
+
+  t.same(client.defined, ['rateLimit:1:true', 'rateLimitRead:1:false'], "the package's Redis store defined its scripts on the client")
+  t.equal((await app.inject('/')).statusCode, 200)
+  const limited = await app.inject('/')
+  t.equal(limited.statusCode, 429)
+  t.equal(limited.json().error.code, 'rate_limit_exceeded')
+  t.same([...counts.keys()], ['test-127.0.0.1'], 'counted under the nameSpace, by the store')
+
+  client.down = true
+  const down = await app.inject('/')
+  t.equal(down.statusCode, 503, 'a failing Redis is service_unavailable')
+  t.equal(down.json().error.code, 'service_unavailable')
+})

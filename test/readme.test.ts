@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import Fastify from 'fastify'
 import t from 'tap'
 import errorsPlugin, { errorCodes } from '../lib/index.js'
+import { OPTION_NAMES } from '../lib/options.js'
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
 
@@ -27,7 +28,5 @@ t.test('every option in the Options table is accepted, and no other', async t =>
   }
   const app = Fastify()
   await t.rejects(async () => app.register(errorsPlugin, { notDocumented: true } as object), { message: /unknown option "notDocumented"/ })
-  const source = readFileSync(new URL('../lib/options.ts', import.meta.url), 'utf8')
-  const known = /KNOWN_OPTIONS = new Set\(\[([^\]]+)\]/.exec(source)![1]!.match(/'([^']+)'/g)!.map(name => name.slice(1, -1))
-  t.same(documented.slice().sort(), known.slice().sort(), 'the table and the accepted options agree')
+  t.same(documented.slice().sort(), OPTION_NAMES.slice().sort(), 'the table and the accepted options agree')
 })

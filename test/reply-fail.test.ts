@@ -53,7 +53,7 @@ t.test('templated headers and fix use the parameters', async t => {
       }
     }
   })
-  app.get('/', (_req, reply) => (reply as any).fail('quota_exceeded', { limit: 100 }))
+  app.get('/', (_req, reply) => reply.fail('quota_exceeded', { limit: 100 }))
 
   const res = await app.inject('/')
 
@@ -74,7 +74,7 @@ t.test('per-call options: retryAfter, details, headers; cause is logged, never s
     logger: { level: 'info', stream: logs.stream }
   })
   app.get('/', (_req, reply) =>
-    (reply as any).fail('order_conflict', {}, {
+    reply.fail('order_conflict', {}, {
       retryAfter: 2.2,
       details: { version: 3 },
       headers: { 'X-Trace': 'abc', 'Bad Name': 'x', 'X-Obj': {} as unknown as string },
@@ -95,6 +95,26 @@ t.test('per-call options: retryAfter, details, headers; cause is logged, never s
   t.equal(line?.statusCode, 409)
 })
 
+t.test('a per-call message from a plain JavaScript caller is not an option: the message comes from the catalogue', async t => {
+  const app = await build(t)
+  app.get('/', (_req, reply) =>
+    // @ts-expect-error a per-call message, as plain JavaScript could pass it
+    reply.fail('forbidden', {}, { message: 'Gone fishing', validation: [{ field: 'x', in: 'body', message: 'm' }], retryAfter: 4 })
+  )
+
+  const res = await app.inject('/')
+
+  t.equal(res.statusCode, 403)
+  t.equal(res.headers['retry-after'], '4', 'the documented options still apply')
+  t.same(res.json().error, {
+    code: 'forbidden',
+    message: 'You do not have permission to perform this action',
+    fix: 'Check the permissions of the user or key making the request',
+    retry_after: 4,
+    request_id: 'req-1'
+  })
+})
+
 t.test('a retryAfter that is not a non-negative number falls back to the catalogue default', async t => {
   const app = await build(t)
   app.get('/', (_req, reply) => reply.fail('service_unavailable', {}, { retryAfter: -5 }))
@@ -109,7 +129,8 @@ t.test('a retryAfter that is not a non-negative number falls back to the catalog
 t.test('an unknown code at run time is a logged internal_error and the server keeps serving', async t => {
   const logs = logCapture()
   const app = await build(t, {}, { logger: { level: 'info', stream: logs.stream } })
-  app.get('/:code', (req, reply) => (reply as any).fail((req.params as { code: string }).code))
+  // @ts-expect-error a code known only at run time, as plain JavaScript passes it
+  app.get('/:code', (req, reply) => reply.fail((req.params as { code: string }).code))
 
   for (const code of ['toString', '__proto__', 'hasOwnProperty', 'nope']) {
     const res = await app.inject(`/${code}`)
@@ -122,7 +143,8 @@ t.test('an unknown code at run time is a logged internal_error and the server ke
 
 t.test('a non-string code is an internal_error too', async t => {
   const app = await build(t)
-  app.get('/', (_req, reply) => (reply as any).fail(42))
+  // @ts-expect-error not a string, as plain JavaScript could pass
+  app.get('/', (_req, reply) => reply.fail(42))
 
   t.equal((await app.inject('/')).json().error.code, 'internal_error')
 })
@@ -131,7 +153,7 @@ t.test('interpolated values are bounded and header values cleaned', async t => {
   const app = await build(t, {
     catalogue: { tagged: { status: 400, message: 'Bad tag {tag}', headers: { 'X-Tag': '{tag}' } } }
   })
-  app.get('/', (req, reply) => (reply as any).fail('tagged', { tag: (req.query as { tag: string }).tag }))
+  app.get('/', (req, reply) => reply.fail('tagged', { tag: (req.query as { tag: string }).tag }))
 
   const long = await app.inject({ url: '/', query: { tag: 'x'.repeat(1000) } })
   const message: string = long.json().error.message
@@ -161,9 +183,10 @@ t.test('details JSON cannot encode (cycles, BigInt) are left out, the answer sti
   const app = await build(t, { catalogue: { stuck: { status: 409, message: 'Stuck', details: { type: 'object' } } } })
   const circular: Record<string, unknown> = { a: 1 }
   circular.self = circular
-  app.get('/circular', (_req, reply) => (reply as any).fail('stuck', {}, { details: circular }))
-  app.get('/bigint', (_req, reply) => (reply as any).fail('stuck', {}, { details: { n: 10n } }))
-  app.get('/function', (_req, reply) => (reply as any).fail('stuck', {}, { details: () => 1 }))
+  app.get('/circular', (_req, reply) => reply.fail('stuck', {}, { details: circular }))
+  app.get('/bigint', (_req, reply) => reply.fail('stuck', {}, { details: { n: 10n } }))
+  // @ts-expect-error a function is no JSON object, as plain JavaScript could pass
+  app.get('/function', (_req, reply) => reply.fail('stuck', {}, { details: () => 1 }))
   for (const url of ['/circular', '/bigint', '/function']) {
     const res = await app.inject(url)
     t.equal(res.statusCode, 409)

@@ -66,26 +66,26 @@ t.test('isCatalogueError rejects look-alikes', async t => {
 
 t.test('app.errors has no prototype: inherited names are not codes', async t => {
   const app = await build(t)
-  t.equal((app.errors as any).toString, undefined)
+  t.equal(app.errors.toString, undefined)
   t.ok(Object.isFrozen(app.errors))
   t.type(app.errors.not_found, 'function')
 })
 
 t.test('a thrown 5xx CatalogueError keeps its own message and logs at error with the cause', async t => {
   const logs = logCapture()
-  const app = await build(t, { catalogue: { discovery_timeout: { status: 504, message: 'Discovery timeout after {seconds}s' } } }, {
+  const app = await build(t, { catalogue: { lookup_timeout: { status: 504, message: 'Lookup timeout after {seconds}s' } } }, {
     logger: { level: 'info', stream: logs.stream }
   })
   app.get('/', async () => {
-    throw (app.errors as any).discovery_timeout({ seconds: 30 }, { cause: new Error('ETIMEDOUT 10.0.0.7:443') })
+    throw app.errors.lookup_timeout({ seconds: 30 }, { cause: new Error('ETIMEDOUT 10.0.0.7:443') })
   })
 
   const res = await app.inject('/')
 
   t.equal(res.statusCode, 504)
-  t.equal(res.json().error.message, 'Discovery timeout after 30s')
+  t.equal(res.json().error.message, 'Lookup timeout after 30s')
   t.notMatch(res.body, /ETIMEDOUT|10\.0\.0\.7/)
-  const line = logs.lines.find(l => l.code === 'discovery_timeout')
+  const line = logs.lines.find(l => l.code === 'lookup_timeout')
   t.equal(line?.level, 50)
   t.equal(line?.reqId, 'req-1')
   t.match((line?.err as { message: string }).message, /ETIMEDOUT/)
@@ -95,7 +95,7 @@ t.test('a CatalogueError from another app answers with its own entry', async t =
   const other = await build(t, { catalogue: { only_there: { status: 402, message: 'Pay first' } } })
   const app = await build(t)
   app.get('/', async () => {
-    throw (other.errors as any).only_there()
+    throw other.errors.only_there()
   })
   const res = await app.inject('/')
   t.equal(res.statusCode, 402)

@@ -5,7 +5,7 @@
  */
 import { builtinSource } from '../load/builtins.js'
 import type { CatalogueEntry } from '../load/catalogue-schema.js'
-import { placeholdersOf } from '../load/template.js'
+import { entryPlaceholders } from '../load/template.js'
 import { validateCatalogues } from '../load/validate.js'
 
 export interface GenerateOptions {
@@ -61,13 +61,7 @@ export function builtinTypesText(): string {
 }
 
 function member(code: string, entry: CatalogueEntry): string {
-  const placeholders = [
-    ...new Set([
-      ...placeholdersOf(entry.message),
-      ...placeholdersOf(entry.fix ?? ''),
-      ...Object.values(entry.headers ?? {}).flatMap(placeholdersOf)
-    ])
-  ]
+  const placeholders = entryPlaceholders(entry)
   const parts: string[] = []
   if (placeholders.length > 0) {
     const declared = entry.params ?? {}

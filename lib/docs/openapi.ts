@@ -44,7 +44,6 @@ export interface OpenApiSettings {
   readonly includeRequestId: boolean
 }
 
-
 /**
  * The error responses for `codes`, grouped by status. Throws FST_CATALOGUE_UNKNOWN_CODE,
  * naming every unknown code, so a typo fails when the route is declared.

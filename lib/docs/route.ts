@@ -24,10 +24,10 @@ const MAX_CACHED_PAGES = 16
 /** No script, no external asset: the page needs nothing but its own inline CSS. */
 const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
-/** The problem `type` base the `docs` option implies: the page's path, made absolute per request by the problem format. */
 /** @fastify/swagger leaves routes with `schema.hide` out of the OpenAPI document. */
 const HIDDEN: Record<string, unknown> = { hide: true }
 
+/** The problem `type` base the `docs` option implies: the page's path, made absolute per request by the problem format. */
 export function docsTypeBase(prefix: string, docs: DocsRouteSettings | undefined): string | undefined {
   return docs === undefined ? undefined : `${prefix}${docs.route}#`
 }

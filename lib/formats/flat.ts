@@ -47,4 +47,3 @@ export function flatSchema(entry: EntrySchemaShape): Record<string, unknown> {
     }
   }
 }
-

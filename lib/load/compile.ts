@@ -6,7 +6,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { CatalogueEntry } from './catalogue-schema.js'
 import type { BodyFormat } from '../formats/index.js'
-import { compileTemplate, ownValue, paramValue, type Template } from './template.js'
+import { compileTemplate, entryPlaceholders, ownValue, paramValue, type Template } from './template.js'
 import { isPathAbsolute } from '../formats/problem.js'
 import { createNegotiator } from '../request/locale.js'
 import type { OnFail } from '../request/observe.js'
@@ -181,15 +181,13 @@ function compileEntry(
     entry.translations === undefined
       ? undefined
       : new Map(
-          Object.entries(entry.translations).map(([locale, texts]) => [
-            locale,
-            localize(locale, { message: texts.message ?? entry.message, fix: texts.fix ?? entry.fix, title: texts.title ?? entry.title })
-          ])
-        )
+        Object.entries(entry.translations).map(([locale, texts]) => [
+          locale,
+          localize(locale, { message: texts.message ?? entry.message, fix: texts.fix ?? entry.fix, title: texts.title ?? entry.title })
+        ])
+      )
   const headerTemplates = Object.entries(entry.headers ?? {}).map(([name, value]) => [name, compileTemplate(value)] as const)
-  const placeholders = [
-    ...new Set([...base.message.placeholders, ...(base.fix?.placeholders ?? []), ...headerTemplates.flatMap(([, t]) => t.placeholders)])
-  ]
+  const placeholders = entryPlaceholders(entry)
   return {
     ...base,
     code,

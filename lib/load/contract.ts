@@ -6,7 +6,7 @@
  * @module
  */
 import type { CatalogueEntry, ParamType } from './catalogue-schema.js'
-import { placeholdersOf } from './template.js'
+import { entryPlaceholders } from './template.js'
 
 /** One breaking edit of one code. */
 export interface ContractBreak {
@@ -58,12 +58,7 @@ export function compareCatalogues(
 }
 
 function paramsOf(entry: CatalogueEntry): Map<string, readonly string[]> {
-  const names = new Set([
-    ...placeholdersOf(entry.message),
-    ...placeholdersOf(entry.fix ?? ''),
-    ...Object.values(entry.headers ?? {}).flatMap(placeholdersOf)
-  ])
-  return new Map([...names].map(name => [name, PARAM_VALUES[entry.params?.[name] ?? 'undeclared']]))
+  return new Map(entryPlaceholders(entry).map(name => [name, PARAM_VALUES[entry.params?.[name] ?? 'undeclared']]))
 }
 
 function paramBreaks(old: CatalogueEntry, current: CatalogueEntry): string[] {

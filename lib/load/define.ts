@@ -32,9 +32,15 @@ export interface DefinedEntry {
 /** A catalogue written in TypeScript: code → entry. */
 export type DefinedCatalogue = { readonly [code: string]: DefinedEntry }
 
-/** Turns every key an entry may not have into `never`, so a typo (`stauts`) fails to compile. */
+/**
+ * Types every key an entry may not have as a sentence, so a typo fails to compile and says
+ * why (test/type-messages.test.ts): `Type '"y"' is not assignable to type
+ * '"y" & { readonly "fixx is not a key of a catalogue entry": never; }'`.
+ */
 type OnlyKnownKeys<T> = {
-  readonly [C in keyof T]: { readonly [K in keyof T[C]]: K extends keyof DefinedEntry ? T[C][K] : never }
+  readonly [C in keyof T]: {
+    readonly [K in keyof T[C]]: K extends keyof DefinedEntry ? T[C][K] : { readonly [S in `${K & string} is not a key of a catalogue entry`]: never }
+  }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -266,7 +266,7 @@ function locator(text: string, events: readonly Event[]): (path: readonly string
     let pairs = indexes.get(mapping)
     if (pairs === undefined) {
       pairs = new Map()
-      for (let key = mapping + 1; key < end![mapping]!; ) {
+      for (let key = mapping + 1; key < end![mapping]!;) {
         const value = next(events, end!, key)
         const event = events[key]!
         if (event.type === SCALAR) {

@@ -10,8 +10,6 @@ const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g
 export const MAX_PARAM_LENGTH = 256
 
 export interface Template {
-  /** The placeholder names, in order of first appearance. */
-  readonly placeholders: readonly string[]
   /** True when the text has no placeholder, so `render` always returns the same string. */
   readonly constant: boolean
   render(params: unknown): string
@@ -21,6 +19,24 @@ export function placeholdersOf(text: string): string[] {
   const names = new Set<string>()
   for (const match of text.matchAll(PLACEHOLDER)) names.add(match[1]!)
   return [...names]
+}
+
+/** The texts of an entry that may hold placeholders (in the default locale; translations must use the same ones). */
+export interface EntryTexts {
+  readonly message: string
+  readonly fix?: string | undefined
+  readonly headers?: { readonly [name: string]: string } | undefined
+}
+
+/**
+ * The parameters of an entry: every placeholder of its message, fix and header values,
+ * in order of first appearance. The one home of this rule: validation, compilation,
+ * the generated types and the contract check all ask here.
+ */
+export function entryPlaceholders(entry: EntryTexts): string[] {
+  return [
+    ...new Set([...placeholdersOf(entry.message), ...placeholdersOf(entry.fix ?? ''), ...Object.values(entry.headers ?? {}).flatMap(placeholdersOf)])
+  ]
 }
 
 export function compileTemplate(text: string): Template {
@@ -35,11 +51,10 @@ export function compileTemplate(text: string): Template {
   literals.push(text.slice(last))
 
   if (names.length === 0) {
-    return { placeholders: [], constant: true, render: () => text }
+    return { constant: true, render: () => text }
   }
   const head = literals[0]!
   return {
-    placeholders: [...new Set(names)],
     constant: false,
     render(params) {
       let out = head

@@ -21,7 +21,7 @@ import {
 } from './catalogue-schema.js'
 import { FST_CATALOGUE_INVALID } from '../errors.js'
 import type { Problem, SourceDocument } from './read.js'
-import { placeholdersOf } from './template.js'
+import { entryPlaceholders, placeholdersOf } from './template.js'
 import { CONDITION_NAMES } from './conditions.js'
 
 /** An entry that passed every check, with where it came from. */
@@ -38,9 +38,9 @@ export interface ValidatedEntry {
 
 /** Keys allowed at the top of a file besides codes: `$schema`, for editors. */
 const META_KEYS = new Set(['$schema'])
-/** Headers the plugin itself owns; a catalogue setting them would contradict the body. */
 /** Placeholder names that would read from an object's prototype instead of its own keys. */
 const UNSAFE_NAMES = new Set(['__proto__', 'constructor', 'prototype'])
+/** Headers the plugin itself owns; a catalogue setting them would contradict the body. */
 const RESERVED_HEADERS = new Set(['content-type', 'content-length', 'retry-after'])
 
 export interface ValidateOptions {
@@ -246,11 +246,7 @@ function normalize(input: CatalogueEntryInput, defaultLocale: string, problems: 
 
 function ruleProblems(entry: CatalogueEntry): EntryProblem[] {
   const out: EntryProblem[] = []
-  const used = new Set([
-    ...placeholdersOf(entry.message),
-    ...placeholdersOf(entry.fix ?? ''),
-    ...Object.values(entry.headers ?? {}).flatMap(placeholdersOf)
-  ])
+  const used = new Set(entryPlaceholders(entry))
   for (const name of used) {
     if (UNSAFE_NAMES.has(name)) out.push({ path: ['message'], message: `placeholder {${name}} is a reserved name` })
   }

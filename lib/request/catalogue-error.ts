@@ -8,7 +8,7 @@ import type { CatalogueCode, FailOptionsBase } from '../types.js'
 
 /** Shared across copies of this package, so `isCatalogueError` works with duplicate installs. */
 const kBrand = Symbol.for('fastify-error-catalogue.CatalogueError')
-/** The compiled entry that made this error (this copy of the package only). */
+/** @internal The compiled entry that made this error (this copy of the package only). */
 export const kEntry = Symbol('fastify-error-catalogue.entry')
 
 /**
@@ -25,16 +25,24 @@ export class CatalogueError<C extends string = CatalogueCode> extends Error {
   declare readonly details: unknown
   declare readonly retryAfter: number | undefined
   declare readonly headers: Readonly<Record<string, string>> | undefined
+  /** @internal */
   declare readonly [kEntry]: CompiledEntry
 
-  /** @internal use `fastify.errors.<code>()`, which also skips this constructor for 4xx */
-  constructor(entry: CompiledEntry, params?: unknown, options?: ErrorOptions) {
+  /**
+   * Not callable: create one with `fastify.errors.<code>()`, which also skips this constructor
+   * below 500. Private, so the published declaration names no internal type.
+   */
+  private constructor(entry: CompiledEntry, params?: unknown, options?: CatalogueErrorOptions) {
     super(entry.message.render(params), options?.cause === undefined ? undefined : { cause: options.cause })
     assign(this, entry, params, options)
   }
 }
 
-type ErrorOptions = FailOptionsBase & { details?: unknown }
+/** The options a CatalogueError is made with, untyped by code (the typed ones are `FailOptions<C>`). */
+export type CatalogueErrorOptions = FailOptionsBase & { details?: unknown }
+
+/** The private constructor, for createCatalogueError (its one caller). */
+const PrivateCatalogueError = CatalogueError as unknown as new (entry: CompiledEntry, params: unknown, options: CatalogueErrorOptions | undefined) => CatalogueError<string>
 
 /**
  * A CatalogueError for `entry`. Below 500 it is made without running Error's constructor,
@@ -42,8 +50,8 @@ type ErrorOptions = FailOptionsBase & { details?: unknown }
  * (a 4xx is an answer, not a bug). It is still `instanceof CatalogueError` and `Error`;
  * its `stack` is the one line `CatalogueError: <message>`. 5xx errors get a real stack.
  */
-export function createCatalogueError(entry: CompiledEntry, params?: unknown, options?: ErrorOptions): CatalogueError<string> {
-  if (entry.status >= 500) return new CatalogueError(entry, params, options)
+export function createCatalogueError(entry: CompiledEntry, params?: unknown, options?: CatalogueErrorOptions): CatalogueError<string> {
+  if (entry.status >= 500) return new PrivateCatalogueError(entry, params, options)
   const error = Object.create(CatalogueError.prototype) as CatalogueError<string>
   ;(error as { message: string }).message = entry.message.render(params)
   if (options?.cause !== undefined) (error as { cause: unknown }).cause = options.cause
@@ -51,7 +59,7 @@ export function createCatalogueError(entry: CompiledEntry, params?: unknown, opt
   return error
 }
 
-function assign(error: CatalogueError<string>, entry: CompiledEntry, params: unknown, options: ErrorOptions | undefined): void {
+function assign(error: CatalogueError<string>, entry: CompiledEntry, params: unknown, options: CatalogueErrorOptions | undefined): void {
   const fields = error as { -readonly [K in keyof CatalogueError<string>]: CatalogueError<string>[K] }
   fields.code = entry.code
   fields.statusCode = entry.status

@@ -24,10 +24,19 @@ export function guardLateErrors(reply: FastifyReply): void {
   const own = reply as unknown as Record<symbol, unknown>
   if (slot === undefined || !(slot in own)) {
     // Absent when Fastify did not route the error here (frameworkErrors), or if it renames the slot.
-    slot = Object.getOwnPropertySymbols(reply).find(symbol => symbol.description === NEXT_ERROR_HANDLER)
+    slot = nextErrorHandlerSlot(reply)
     if (slot === undefined) return
   }
   own[slot] = LATE_HANDLER
+}
+
+/**
+ * Fastify's internal slot for the reply's next error handler, set on a reply that Fastify
+ * routed to an error handler; `undefined` otherwise. Exported for test/late-error.test.ts,
+ * which fails the day the installed Fastify no longer has it.
+ */
+export function nextErrorHandlerSlot(reply: FastifyReply): symbol | undefined {
+  return Object.getOwnPropertySymbols(reply).find(symbol => symbol.description === NEXT_ERROR_HANDLER)
 }
 
 function lateErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): undefined {

@@ -6,10 +6,10 @@
  * limiter's own window as Retry-After, in the header and the body alike.
  * @module
  */
-import rateLimitPlugin, { type RateLimitPluginOptions } from '@fastify/rate-limit'
+import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor, RateLimitPluginOptions } from '@fastify/rate-limit'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
-import { createRequire } from 'node:module'
 import { createCatalogueError } from './catalogue-error.js'
+import { FST_CATALOGUE_OPTION_INVALID } from '../errors.js'
 import type { CompiledCatalogue, CompiledEntry } from '../load/compile.js'
 
 /** What the limiter does when its store (Redis) fails: answer 503, or let the request through. */
@@ -27,30 +27,53 @@ export interface RateLimitOptions extends RateLimitPluginOptions {
   onStoreError?: StoreErrorMode
 }
 
-/** The store contract of @fastify/rate-limit 11 (`store/*.js`). */
-type StoreCallback = (error: Error | null, result?: { current: number; ttl: number } | null) => void
-interface Store {
-  incr(key: string, callback: StoreCallback, timeWindow: number, max: number): void
-  read?(key: string, callback: StoreCallback, timeWindow?: number, max?: number): void
-  child(routeOptions: unknown): Store
+/** A store as @fastify/rate-limit 11 calls it: its exported type, plus the `read` its stores have (`createRateLimit`). */
+type Store = FastifyRateLimitStore & { read?: FastifyRateLimitStore['incr'] }
+type StoreCallback = Parameters<Store['incr']>[1]
+/** What @fastify/rate-limit passes a store's constructor (its `globalParams`). */
+interface StoreParams {
+  continueExceeding: boolean
+  exponentialBackoff: boolean
 }
-type StoreConstructor = new (params: { continueExceeding: boolean; exponentialBackoff: boolean }) => Store
+type RedisStoreConstructor = new (continueExceeding: boolean, exponentialBackoff: boolean, redis: unknown, nameSpace?: string) => Store
 
-// @fastify/rate-limit exports no store classes; its Redis store is a plain file of the package.
-const RedisStore = createRequire(import.meta.url)('@fastify/rate-limit/store/RedisStore.js') as new (
-  continueExceeding: boolean,
-  exponentialBackoff: boolean,
-  redis: unknown,
-  nameSpace?: string
-) => Store
+/**
+ * The one place that reaches into @fastify/rate-limit's files: it builds its Redis store
+ * from a `redis` option but exports no store class, and we wrap the store to recognise its
+ * failures. The package has no exports map, so the file can be imported; test/rate-limit.test.ts
+ * builds it with a fake client and fails the day the file moves.
+ */
+const REDIS_STORE = '@fastify/rate-limit/store/RedisStore.js'
+
+interface RateLimitPackage {
+  plugin: typeof import('@fastify/rate-limit').default
+  RedisStore: RedisStoreConstructor | undefined
+}
+
+/**
+ * @fastify/rate-limit is an optional peer dependency, imported only when the `rateLimit`
+ * option is set (and its Redis store only with `redis`). Missing, it is a registration
+ * error that says what to install.
+ */
+async function loadRateLimit(redis: boolean): Promise<RateLimitPackage> {
+  try {
+    const { default: plugin } = await import('@fastify/rate-limit')
+    const RedisStore = redis ? ((await import(REDIS_STORE)) as { default: RedisStoreConstructor }).default : undefined
+    return { plugin, RedisStore }
+  } catch (error) {
+    const message = `rateLimit needs @fastify/rate-limit 11, an optional peer dependency: npm install @fastify/rate-limit (${(error as Error).message})`
+    throw Object.assign(new FST_CATALOGUE_OPTION_INVALID(message), { cause: error })
+  }
+}
 
 export async function registerRateLimit(fastify: FastifyInstance, options: RateLimitOptions, catalogue: CompiledCatalogue): Promise<void> {
   const limited = catalogue.answer('rate-limited')
   const banned = catalogue.answer('rate-limit-ban')
   const { onStoreError = 'unavailable', ...limiterOptions } = options
-  await fastify.register(rateLimitPlugin, {
+  const { plugin, RedisStore } = await loadRateLimit(limiterOptions.store === undefined && limiterOptions.redis != null)
+  await fastify.register(plugin, {
     ...limiterOptions,
-    ...guardedStore(limiterOptions, onStoreError, catalogue.answer('rate-limit-store-down'), fastify.log),
+    ...guardedStore(limiterOptions, RedisStore, onStoreError, catalogue.answer('rate-limit-store-down'), fastify.log),
     errorResponseBuilder(_request, context) {
       // Same number as the limiter's Retry-After header: whole seconds left in the window (or the ban).
       const retryAfter = Math.ceil(context.ttl / 1000)
@@ -69,13 +92,13 @@ export async function registerRateLimit(fastify: FastifyInstance, options: RateL
  */
 function guardedStore(
   options: RateLimitPluginOptions,
+  RedisStore: RedisStoreConstructor | undefined,
   mode: StoreErrorMode,
   unavailable: CompiledEntry,
   log: FastifyBaseLogger
 ): Pick<RateLimitPluginOptions, 'store' | 'skipOnError'> {
-  const { store: userStore, redis, nameSpace } = options
-  if (userStore === undefined && redis == null) return {}
-  const Inner = userStore as StoreConstructor | undefined
+  const { store: Inner, redis, nameSpace } = options
+  if (Inner === undefined && RedisStore === undefined) return {}
   const failed = (error: unknown): Error => {
     if (mode === 'fail-open') {
       log.warn({ err: error }, 'fastify-error-catalogue: rate-limit store failed, request let through (onStoreError: fail-open)')
@@ -83,20 +106,20 @@ function guardedStore(
     }
     return createCatalogueError(unavailable, undefined, { cause: error })
   }
-  function GuardedStore(params: { continueExceeding: boolean; exponentialBackoff: boolean }): Store {
-    return guard(Inner === undefined ? new RedisStore(params.continueExceeding, params.exponentialBackoff, redis, nameSpace) : new Inner(params), failed)
+  function GuardedStore(params: StoreParams): Store {
+    return guard(Inner === undefined ? new RedisStore!(params.continueExceeding, params.exponentialBackoff, redis, nameSpace) : new Inner(params), failed)
   }
-  return { store: GuardedStore as unknown as RateLimitPluginOptions['store'], skipOnError: mode === 'fail-open' }
+  return { store: GuardedStore as unknown as FastifyRateLimitStoreCtor, skipOnError: mode === 'fail-open' }
 }
 
 function guard(inner: Store, failed: (error: unknown) => Error): Store {
-  const call = (method: 'incr' | 'read', key: string, callback: StoreCallback, timeWindow?: number, max?: number): void => {
-    const checked: StoreCallback = (error, result) => (error ? callback(failed(error), null) : callback(null, result))
+  const call = (method: 'incr' | 'read', key: string, callback: StoreCallback, timeWindow: number, max: number): void => {
+    const checked: StoreCallback = (error, result) => (error ? callback(failed(error)) : callback(null, result))
     try {
-      inner[method]!(key, checked, timeWindow!, max!)
+      inner[method]!(key, checked, timeWindow, max)
     } catch (error) {
       // A store that throws instead of calling back fails the same way.
-      callback(failed(error), null)
+      callback(failed(error))
     }
   }
   const store: Store = {

@@ -5,13 +5,10 @@
  * @module
  */
 import type { FastifyReply } from 'fastify'
-import { createCatalogueError, type CatalogueError } from './catalogue-error.js'
+import { createCatalogueError, type CatalogueError, type CatalogueErrorOptions as LooseOptions } from './catalogue-error.js'
 import type { CompiledCatalogue } from '../load/compile.js'
 import { respond } from './respond.js'
 import { paramText } from '../load/template.js'
-import type { FailOptionsBase } from '../types.js'
-
-type LooseOptions = FailOptionsBase & { details?: unknown }
 export type ErrorConstructor = (params?: unknown, options?: LooseOptions) => CatalogueError<string>
 
 /** `current` returns the catalogue in force: the one loaded at registration, or the last good one saved (`watch`). */
@@ -24,8 +21,17 @@ export function createFail(current: () => CompiledCatalogue) {
       this.log.error({ code: paramText(code) }, 'fastify-error-catalogue: reply.fail called with an unknown code')
       return respond({ reply: this, catalogue, entry: catalogue.internal })
     }
-    return respond({ reply: this, catalogue, entry, params, extras: options })
+    return respond({ reply: this, catalogue, entry, params, extras: documented(options) })
   }
+}
+
+/**
+ * The documented options only: a plain JavaScript caller's `message` (or anything else) is
+ * not passed on, so every message comes from the catalogue, as the types say.
+ */
+function documented(options: LooseOptions | undefined): LooseOptions | undefined {
+  if (typeof options !== 'object' || options === null) return undefined
+  return { retryAfter: options.retryAfter, details: options.details, cause: options.cause, headers: options.headers }
 }
 
 /** One constructor per code, on an object with no prototype, so `errors.toString` is not a code. */

@@ -86,6 +86,7 @@ declare module 'fastify' {
     errors?: readonly CatalogueCode[]
   }
   // The type parameters repeat FastifyReply's own: a merged declaration must match them.
+  /* eslint-disable @typescript-eslint/no-unused-vars -- unused here, required by the merge */
   interface FastifyReply<
     RouteGeneric,
     RawServer,
@@ -96,6 +97,7 @@ declare module 'fastify' {
     TypeProvider,
     ReplyType
   > {
+    /* eslint-enable @typescript-eslint/no-unused-vars */
     /**
      * Answers with a catalogue error: status, headers and body from the entry for `code`.
      * In a route that declares its errors, only those codes (and the plugin's own) compile.

@@ -14,6 +14,7 @@ function makeStore(withRead: boolean) {
       state.counts.set(key, current)
       setImmediate(() => callback(null, { current, ttl: 10_000 }))
     }
+
     child() {
       return this
     }

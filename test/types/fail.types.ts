@@ -45,6 +45,10 @@ app.get('/', async (_request, reply) => {
   reply.fail('forbidden', {}, { details: { why: 'x' } })
   // @ts-expect-error an unknown option
   reply.fail('forbidden', {}, { retry: 5 })
+  // @ts-expect-error no per-call message: messages come from the catalogue
+  reply.fail('resource_not_found', { resource: 'Project', id: 7 }, { message: 'Gone fishing' })
+  // @ts-expect-error details for a code that declares none, even an empty object
+  reply.fail('forbidden', {}, { details: {} })
   return reply.fail('service_not_permitted', { service: 'compute' })
 })
 
@@ -53,11 +57,19 @@ const code: 'batch_too_large' = error.code
 const asError: Error = error
 const isCatalogue: CatalogueError<'batch_too_large'> = error
 void [code, asError, isCatalogue]
+// @ts-expect-error the constructor is private: errors come from app.errors
+void new CatalogueError('batch_too_large')
 
 // @ts-expect-error an unknown constructor
 app.errors.batch_too_big({ count: 1, max: 2 })
 // @ts-expect-error a missing parameter
 app.errors.batch_too_large({ count: 1 })
+// @ts-expect-error a parameter for a code without placeholders
+app.errors.forbidden({ user: 'ann' })
+// @ts-expect-error details for a code that declares none
+app.errors.forbidden({}, { details: { why: 'x' } })
+app.errors.forbidden()
+app.errors.forbidden({}, { retryAfter: 5, headers: { 'x-reason': 'policy' } })
 
 const known: CatalogueCode = 'rate_limit_exceeded'
 // @ts-expect-error not a code
