@@ -1,35 +1,15 @@
 // Every ```ts block of the README compiles, as a newcomer would paste it, under the project's
 // strict settings against the package (tsconfig paths map it to lib/). A block that imports
 // './errors.generated.js' gets the module `generate` writes for the README's first catalogue.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import ts from 'typescript'
 import { cli } from './helpers.js'
+import { readmeBlocks as blocks, type Block } from './readme-blocks.js'
 
 const root = new URL('..', import.meta.url).pathname
-const readme = readFileSync(join(root, 'README.md'), 'utf8')
 const work = join(root, 'test', '.tmp', 'readme-code')
-
-interface Block {
-  lang: string
-  /** README line of the block's first code line (1-based). */
-  line: number
-  code: string
-}
-
-function blocks(): Block[] {
-  const found: Block[] = []
-  const lines = readme.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^```(\S+)/.exec(lines[i]!)
-    if (open === null) continue
-    const end = lines.indexOf('```', i + 1)
-    found.push({ lang: open[1]!, line: i + 2, code: lines.slice(i + 1, end).join('\n') + '\n' })
-    i = end
-  }
-  return found
-}
 
 // The project's compiler options (strict, noUncheckedIndexedAccess, NodeNext, the paths to lib/),
 // less noUnusedLocals: an example may name a value it does not go on to use.
@@ -62,6 +42,8 @@ function check(block: Block, dir: string): string[] {
     return `README.md:${block.line + line}:${character + 1} TS${diagnostic.code} ${text}`
   })
 }
+
+t.setTimeout(300_000) // one type-check per block, on a shared machine
 
 const typescript = blocks().filter(block => block.lang === 'ts')
 /** The Quick start's `errors.yaml`: the README's first YAML block. */
