@@ -35,7 +35,15 @@ function check(block: Block, dir: string): string[] {
   const file = join(dir, 'example.ts')
   writeFileSync(file, block.code)
   const program = ts.createProgram({ rootNames: [file], options: config.options, host })
-  return ts.getPreEmitDiagnostics(program).map(diagnostic => {
+  // Diagnostics of the block's own folder (the block and its generated module): lib/ itself is
+  // type-checked by `npm run typecheck`, so its errors are not reported again once per block.
+  const own = program.getSourceFiles().filter(source => source.fileName.startsWith(dir))
+  const diagnostics = [
+    ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+    ...own.flatMap(source => [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)])
+  ]
+  return diagnostics.map(diagnostic => {
     const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')
     if (diagnostic.file?.fileName !== file) return `README.md:${block.line} (in ${diagnostic.file?.fileName ?? 'the program'}) TS${diagnostic.code} ${text}`
     const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start!)
