@@ -5,7 +5,7 @@ import { generatedTypes } from 'fastify-error-catalogue'
 // The plugin warns once at registration when the catalogue no longer matches these types.
 generatedTypes({
   catalogue: ["test/types/catalogue.yaml"],
-  hash: 'b799243ebda34b50',
+  hash: '77e3dbbc7a9a1597',
   regenerate: "npx fastify-error-catalogue generate test/types/catalogue.yaml --out test/types/errors.generated.ts"
 })
 
