@@ -13,8 +13,6 @@ const root = new URL('..', import.meta.url).pathname
 const blocks = readmeBlocks()
 const readme = readFileSync(README, 'utf8')
 
-t.setTimeout(120_000)
-
 /** A fresh folder inside the package, so `import 'fastify-error-catalogue'` resolves to dist/ by self-reference. */
 function folder(name: string): string {
   const dir = join(root, 'test', '.tmp', 'readme-samples', name)
