@@ -53,12 +53,14 @@ function check(block: Block, dir: string): string[] {
 
 t.setTimeout(300_000) // one type-check per block, on a shared machine
 
-const typescript = blocks().filter(block => block.lang === 'ts')
+const typescript = blocks().filter(block => block.lang === 'ts' && !block.fragment)
 /** The Quick start's `errors.yaml`: the README's first YAML block. */
 const quickStartCatalogue = blocks().find(block => block.lang === 'yaml')!
 
-t.test('the README has TypeScript blocks to check', async t => {
+t.test('the README has TypeScript blocks to check, and few fragments', async t => {
   t.ok(typescript.length >= 8, `${typescript.length} blocks`)
+  const fragments = blocks().filter(block => block.fragment)
+  t.ok(fragments.length <= 3, `fragments (continuing an earlier example): ${fragments.map(block => `README.md:${block.line - 1}`).join(', ')}`)
 })
 
 typescript.forEach((block, index) => {
