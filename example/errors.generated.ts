@@ -1,6 +1,13 @@
 // Generated from example/errors.yaml by fastify-error-catalogue generate. Do not edit.
-// Regenerate: npx fastify-error-catalogue generate example/errors.yaml --out <this file>
-import 'fastify-error-catalogue'
+// Regenerate: npx fastify-error-catalogue generate example/errors.yaml --out example/errors.generated.ts
+import { generatedTypes } from 'fastify-error-catalogue'
+
+// The plugin warns once at registration when the catalogue no longer matches these types.
+generatedTypes({
+  catalogue: ["example/errors.yaml"],
+  hash: '6854d458bb860a63',
+  regenerate: "npx fastify-error-catalogue generate example/errors.yaml --out example/errors.generated.ts"
+})
 
 declare module 'fastify-error-catalogue' {
   interface ErrorCatalogue {

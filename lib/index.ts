@@ -23,6 +23,7 @@ import { writeReference, type ReferenceOptions } from './docs/reference.js'
 import type { CatalogueCode, FailArgs } from './types.js'
 import { RATE_LIMIT_CONDITIONS, isCondition, type Condition as ErrorCondition, type NamedCondition } from './load/conditions.js'
 import { FST_CATALOGUE_UNKNOWN_CODE } from './errors.js'
+import { warnStaleTypes } from './load/generated-types.js'
 
 async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyErrorCatalogueOptions): Promise<void> {
   const resolved = resolveOptions(options)
@@ -58,6 +59,7 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
       }
     })
   }
+  warnStaleTypes(fastify.log, resolved.sources, () => resolved.sources.map(readSource), resolved.defaultLocale)
 
   const pluginCodes = pluginCodesFor(live.catalogue, { rateLimit: resolved.rateLimit !== undefined, notFoundHandler: resolved.setNotFoundHandler })
   const declared = collectRoutes({ mode: resolved.undeclared, has: code => current().entries.has(code), pluginCodes })
@@ -182,6 +184,7 @@ export { plugin as fastifyErrorCatalogue }
 export { CatalogueError, isCatalogueError } from './request/catalogue-error.js'
 export { defineCatalogue, type CatalogueTypes, type DefinedCatalogue, type DefinedEntry, type PlaceholdersOf } from './load/define.js'
 export { errorCodes } from './errors.js'
+export { generatedTypes, type GeneratedTypes } from './load/generated-types.js'
 export type { ErrorMediaType, ErrorResponseSchema, ErrorResponses } from './docs/openapi.js'
 export { errorHandler, frameworkErrors, notFoundHandler } from './request/handler.js'
 export type { CatalogueSource } from './load/read.js'

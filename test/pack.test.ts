@@ -1,6 +1,6 @@
 // The packed package, installed in a fresh folder, works from ESM and from TypeScript.
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -8,10 +8,13 @@ import t from 'tap'
 import { uncovered } from './helpers.js'
 
 const exec = promisify(execFile)
-// The consumer runs dist/ (with source maps back to lib/): kept out of tap's coverage of lib/.
+// The consumer runs dist/: kept out of tap's coverage of lib/.
 const run = (file: string, args: string[], options: { cwd: string; timeout?: number } = { cwd: root }) => exec(file, args, { ...options, env: uncovered })
 const root = new URL('..', import.meta.url).pathname
 const tsc = join(root, 'node_modules', '.bin', 'tsc')
+
+// npm install, tsc and a run took 53 s on the busy machine: more room than the suite's per-file timeout (a subtest's own timeout does not lift it).
+t.setTimeout(300_000)
 
 t.test('npm pack → install in a fresh folder → generate, compile and serve', { timeout: 240_000 }, async t => {
   if (!existsSync(join(root, 'dist', 'index.js'))) await run('npm', ['run', 'build'], { cwd: root })
@@ -29,6 +32,7 @@ t.test('npm pack → install in a fresh folder → generate, compile and serve',
 
   const installed = join(consumer, 'node_modules', 'fastify-error-catalogue')
   t.ok(existsSync(join(installed, 'catalogue', 'errors.yaml')), 'the built-in catalogue ships')
+  t.match(readFileSync(join(installed, 'LICENSE'), 'utf8'), /^MIT License\n\nCopyright \(c\) 2026 fastify-error-catalogue contributors\n/, 'the MIT license ships')
   t.notOk(readdirSync(installed).includes('test'), 'tests do not ship')
   t.notOk(existsSync(join(consumer, 'node_modules', '@fastify', 'rate-limit')), 'the optional peer dependency is not installed with the package')
 

@@ -3,26 +3,31 @@
  * `fastify.errors` each code's parameters and details. Pure: text in, text out.
  * @module
  */
+import { createHash } from 'node:crypto'
 import { builtinSource } from '../load/builtins.js'
 import type { CatalogueEntry } from '../load/catalogue-schema.js'
 import { entryPlaceholders } from '../load/template.js'
 import { validateCatalogues } from '../load/validate.js'
 
-export interface GenerateOptions {
-  /** The catalogue path as the user wrote it, for the header. */
-  source: string
-  /** `augment`: a module augmenting `ErrorCatalogue` (users); `builtin`: the package's own interface. */
-  kind: 'augment' | 'builtin'
-  /** With `false`, the generated module also removes the built-in codes from the types. */
-  builtins?: boolean
-}
+/**
+ * `augment`: a module augmenting `ErrorCatalogue` (users), which records its catalogue files,
+ * output path and hash so the plugin can report it stale; `builtin`: the package's own interface.
+ */
+export type GenerateOptions =
+  | { kind: 'builtin'; source: string }
+  | {
+    kind: 'augment'
+    /** The catalogue paths as the user wrote them. */
+    files: readonly string[]
+    out: string
+    /** With `false`, the generated module also removes the built-in codes from the types. */
+    builtins: boolean
+  }
 
 const PARAM_TS_TYPES = { string: 'string', number: 'number', integer: 'number', boolean: 'boolean' } as const
 
 export function generateTypes(entries: Iterable<readonly [string, CatalogueEntry]>, options: GenerateOptions): string {
-  const members = [...entries]
-    .sort(([a], [b]) => (a < b ? -1 : 1)) // codes are unique: never equal
-    .map(([code, entry]) => member(code, entry))
+  const members = membersOf(entries)
   if (options.kind === 'builtin') {
     return [
       `// Generated from ${options.source} by fastify-error-catalogue's generator. Do not edit.`,
@@ -35,11 +40,20 @@ export function generateTypes(entries: Iterable<readonly [string, CatalogueEntry
       ''
     ].join('\n')
   }
-  const flags = options.builtins === false ? ['  interface ErrorCatalogueSettings {', '    builtins: false', '  }'] : []
+  const flags = options.builtins ? [] : ['  interface ErrorCatalogueSettings {', '    builtins: false', '  }']
+  const source = options.files.join(' ')
+  const regenerate = `npx fastify-error-catalogue generate ${source} --out ${options.out}${options.builtins ? '' : ' --no-builtins'}`
   return [
-    `// Generated from ${options.source} by fastify-error-catalogue generate. Do not edit.`,
-    `// Regenerate: npx fastify-error-catalogue generate ${options.source} --out <this file>${options.builtins === false ? ' --no-builtins' : ''}`,
-    "import 'fastify-error-catalogue'",
+    `// Generated from ${source} by fastify-error-catalogue generate. Do not edit.`,
+    `// Regenerate: ${regenerate}`,
+    "import { generatedTypes } from 'fastify-error-catalogue'",
+    '',
+    '// The plugin warns once at registration when the catalogue no longer matches these types.',
+    'generatedTypes({',
+    `  catalogue: ${JSON.stringify(options.files)},`,
+    `  hash: '${hashOf(members)}',`,
+    `  regenerate: ${JSON.stringify(regenerate)}`,
+    '})',
     '',
     "declare module 'fastify-error-catalogue' {",
     '  interface ErrorCatalogue {',
@@ -58,6 +72,24 @@ export function builtinTypesText(): string {
     [...entries].map(([code, validated]) => [code, validated.entry] as const),
     { source: 'catalogue/errors.yaml', kind: 'builtin' }
   )
+}
+
+/**
+ * The hash a generated module records: of its declarations, so an edit that changes no type
+ * (a comment, a `cause`) keeps it fresh. The plugin compares it at registration.
+ */
+export function typesHash(entries: Iterable<readonly [string, CatalogueEntry]>): string {
+  return hashOf(membersOf(entries))
+}
+
+function membersOf(entries: Iterable<readonly [string, CatalogueEntry]>): string[] {
+  return [...entries]
+    .sort(([a], [b]) => (a < b ? -1 : 1)) // codes are unique: never equal
+    .map(([code, entry]) => member(code, entry))
+}
+
+function hashOf(members: readonly string[]): string {
+  return createHash('sha256').update(members.join('\n')).digest('hex').slice(0, 16)
 }
 
 function member(code: string, entry: CatalogueEntry): string {

@@ -76,7 +76,7 @@ function generate(files: string[], values: Values, io: CliIo): number {
   if (values.out === undefined) throw new UsageError('--out <file.ts> is required')
   const out = values.out
   const regenerate = () => {
-    const { text, count } = typesText(files, values)
+    const { text, count } = typesText(files, values, out)
     return write(io, out, text, `${count} codes`)
   }
   const status = regenerate()
@@ -109,7 +109,7 @@ function check(files: string[], values: Values, io: CliIo): number {
   }
   const flags = `${files.map(file => `${file} `).join('')}${values['no-builtins'] ? '--no-builtins ' : ''}`
   if (values.out !== undefined) {
-    const { text, count } = typesText(files, values)
+    const { text, count } = typesText(files, values, values.out)
     fresh(values.out, text, `generate ${flags}--out ${values.out}`, ` (${count} codes)`)
   }
   if (values.docs !== undefined) {
@@ -138,11 +138,11 @@ function against(files: string[], spec: string, builtins: boolean, io: CliIo): b
   return breaks.length > 0
 }
 
-function typesText(files: string[], values: Values): { text: string; count: number } {
+function typesText(files: string[], values: Values, out: string): { text: string; count: number } {
   const entries = validateCatalogues(files.map(file => readSource(file)))
   const text = generateTypes(
     [...entries].map(([code, validated]) => [code, validated.entry] as const),
-    { source: files.join(' '), kind: 'augment', builtins: !values['no-builtins'] }
+    { kind: 'augment', files, out, builtins: !values['no-builtins'] }
   )
   return { text, count: entries.size }
 }

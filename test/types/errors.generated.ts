@@ -1,6 +1,13 @@
 // Generated from test/types/catalogue.yaml by fastify-error-catalogue generate. Do not edit.
-// Regenerate: npx fastify-error-catalogue generate test/types/catalogue.yaml --out <this file>
-import 'fastify-error-catalogue'
+// Regenerate: npx fastify-error-catalogue generate test/types/catalogue.yaml --out test/types/errors.generated.ts
+import { generatedTypes } from 'fastify-error-catalogue'
+
+// The plugin warns once at registration when the catalogue no longer matches these types.
+generatedTypes({
+  catalogue: ["test/types/catalogue.yaml"],
+  hash: '77e3dbbc7a9a1597',
+  regenerate: "npx fastify-error-catalogue generate test/types/catalogue.yaml --out test/types/errors.generated.ts"
+})
 
 declare module 'fastify-error-catalogue' {
   interface ErrorCatalogue {
