@@ -12,7 +12,7 @@ import { docsTypeBase, registerDocsRoute } from './docs/route.js'
 import { answerError, errorHandler, kCatalogue, notFoundHandler } from './request/handler.js'
 import { readSource } from './load/read.js'
 import { resolveOptions, type FastifyErrorCatalogueOptions } from './options.js'
-import { registerRateLimit } from './request/rate-limit.js'
+import { notFoundLimit, registerRateLimit } from './request/rate-limit.js'
 import { errorResponses, type ErrorResponses, type OpenApiSettings } from './docs/openapi.js'
 import { createErrors, createFail, createLiveErrors, type ErrorConstructor } from './request/reply.js'
 import { watchCatalogue } from './load/live.js'
@@ -77,8 +77,8 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
   if (resolved.rateLimit !== undefined) await registerRateLimit(fastify, resolved.rateLimit, live.catalogue)
   if (resolved.setNotFoundHandler) {
     // Unknown routes skip the global rate-limit hook unless the not-found handler adds it.
-    const preHandler = resolved.rateLimit === undefined ? undefined : fastify.rateLimit()
-    fastify.setNotFoundHandler(preHandler === undefined ? {} : { preHandler }, notFoundHandler)
+    const limit = resolved.rateLimit === undefined ? {} : notFoundLimit(fastify, resolved.rateLimit)
+    fastify.setNotFoundHandler(limit as Parameters<FastifyInstance['setNotFoundHandler']>[0], notFoundHandler)
   }
   if (resolved.docs !== undefined) registerDocsRoute(fastify, resolved.docs, current, resolved.format.name, endpoints)
 }
