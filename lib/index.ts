@@ -64,6 +64,12 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
   const endpoints = () => endpointIndex(declared.routes, pluginCodes)
   fastify.addHook('onRoute', declared.onRoute)
 
+  if (live.catalogue.ignoredTitles.length > 0) {
+    fastify.log.warn(
+      `fastify-error-catalogue: title of ${live.catalogue.ignoredTitles.join(', ')} not sent: problem bodies without problemTypeBase or docs ` +
+        'have type about:blank, whose title is the status phrase (RFC 9457 §4.2.1)'
+    )
+  }
   fastify.decorate(kCatalogue, { getter: current })
   // The constructors are built from the catalogue at run time; the types come from the generated declarations.
   // Without `watch` they never change: a plain object, no proxy on the way to every thrown error.

@@ -58,7 +58,8 @@ export interface FastifyErrorCatalogueOptions {
    * Serve the error reference as one self-contained HTML page at `route` (`true`: `/errors`),
    * `<route>/<code>` redirecting to the code's entry. Each code says which routes return it;
    * `codes: 'sent'` lists only the codes some route declares or the plugin answers. With `format: 'problem'` and no
-   * `problemTypeBase`, each problem's `type` is the absolute URL of its entry on that page.
+   * `problemTypeBase`, each problem's `type` is the relative reference of its entry on that
+   * page (`/errors#route_not_found`).
    * Default: `false`.
    */
   docs?: boolean | { route?: string; title?: string; codes?: 'all' | 'sent' }

@@ -7,7 +7,6 @@ import { STATUS_CODES } from 'node:http'
 import type { CatalogueEntry } from './catalogue-schema.js'
 import type { BodyFormat } from '../formats/index.js'
 import { compileTemplate, ownValue, paramValue, type Template } from './template.js'
-import { isPathAbsolute } from '../formats/problem.js'
 import { createNegotiator } from '../request/locale.js'
 import type { OnFail } from '../request/observe.js'
 import type { ErrorView, LogLevelName, ParamValue } from '../types.js'
@@ -62,6 +61,11 @@ export interface CompileSettings {
 export interface CompiledCatalogue {
   readonly entries: ReadonlyMap<string, CompiledEntry>
   readonly contentType: string
+  /**
+   * Send bodies as bytes: Fastify appends `; charset=utf-8` to a JSON content type sent with a
+   * string, and a content type without a charset (`application/problem+json`) must go out as declared.
+   */
+  readonly sendBytes: boolean
   readonly includeFix: boolean
   /** The answer to `unexpected-error`: what a failure without a usable status gets. */
   readonly internal: CompiledEntry
@@ -71,8 +75,8 @@ export interface CompiledCatalogue {
    */
   readonly safeAnswer: { readonly code: string; readonly body: string }
   readonly onFail: OnFail | undefined
-  /** True when bodies need the request's origin (problem `type` from a path-absolute base): only then is it computed. */
-  readonly needsOrigin: boolean
+  /** Codes whose catalogue `title` is not sent: problem bodies with `about:blank` carry the status phrase. */
+  readonly ignoredTitles: readonly string[]
   /** Picks the locale for an Accept-Language header; undefined when no entry is translated (no negotiation at all). */
   readonly negotiate: ((acceptLanguage: string | undefined) => string) | undefined
   /** The entry that answers a condition the plugin meets by itself (bound at registration, see load/bind.ts). */
@@ -99,6 +103,8 @@ export function compileCatalogue(
     const source = validation.has(code) ? withValidationMember(written, settings.format.validationMember) : written
     entries.set(code, compileEntry(code, source.entry, source, settings, validation.has(code)))
   }
+  // A translated title needs one in the default locale (validate.ts), so `title` tells them all.
+  const ignoredTitles = aboutBlank(settings) ? [...validated].filter(([, source]) => source.entry.title !== undefined).map(([code]) => code) : []
   const defaultLocale = settings.defaultLocale ?? 'en'
   const locales = new Set<string>()
   for (const entry of entries.values()) for (const locale of entry.translations?.keys() ?? []) locales.add(locale)
@@ -116,11 +122,12 @@ export function compileCatalogue(
   return {
     entries,
     contentType: settings.format.contentType,
+    sendBytes: !/charset=/i.test(settings.format.contentType),
     includeFix: settings.includeFix,
     internal,
     safeAnswer: { code: internal.code, body: JSON.stringify({ error: { code: internal.code, message: SAFE_MESSAGE } }) },
     onFail: settings.onFail,
-    needsOrigin: settings.format.name === 'problem' && isPathAbsolute(settings.problemTypeBase),
+    ignoredTitles,
     negotiate: locales.size === 0 ? undefined : createNegotiator([defaultLocale, ...locales], defaultLocale),
     answer,
     bound: key => answers.get(key),
@@ -154,8 +161,10 @@ function compileEntry(
   carriesValidation: boolean
 ): CompiledEntry {
   const defaultTitle = STATUS_CODES[entry.status] ?? (entry.status < 500 ? 'Client Error' : 'Server Error')
+  const blank = aboutBlank(settings)
   const localize = (locale: string, texts: { message: string; fix?: string | undefined; title?: string | undefined }): LocalizedEntry => {
-    const title = texts.title ?? defaultTitle
+    // RFC 9457 §4.2.1: with `about:blank` the title is the status phrase, not the catalogue's.
+    const title = blank ? defaultTitle : (texts.title ?? defaultTitle)
     const message = compileTemplate(texts.message)
     const fix = texts.fix === undefined || !settings.includeFix ? undefined : compileTemplate(texts.fix)
     const constantMessage = message.constant ? texts.message : undefined
@@ -204,6 +213,11 @@ function compileEntry(
     carriesValidation,
     source
   }
+}
+
+/** Problem bodies without a type base: `type` is `about:blank`, whose title is the status phrase. */
+function aboutBlank(settings: CompileSettings): boolean {
+  return settings.format.name === 'problem' && settings.problemTypeBase === undefined
 }
 
 /** The `params` member of a body: exactly the entry's placeholders, with JSON-safe values. */

@@ -51,8 +51,7 @@ export function respond({ reply, catalogue, entry, params, extras, error }: Answ
       ...detailsAndValidation(entry, extras),
       retryAfter,
       requestId: reply.request.id,
-      instance: pathOf(reply.request.url),
-      origin: catalogue.needsOrigin ? `${reply.request.protocol}://${reply.request.host}` : undefined
+      instance: pathOf(reply.request.url)
     }
     body = text.serialize(view)
     for (const [name, template] of entry.headers) reply.header(name, headerValue(template.render(params)))
@@ -65,7 +64,7 @@ export function respond({ reply, catalogue, entry, params, extras, error }: Answ
   const cause = error ?? extras?.cause
   log(reply, entry, message, cause)
   observe({ reply, onFail: catalogue.onFail, code: entry.code, statusCode: entry.status, message, params: safeParams(params), error: cause })
-  return reply.code(entry.status).header('content-type', catalogue.contentType).send(body)
+  return reply.code(entry.status).header('content-type', catalogue.contentType).send(catalogue.sendBytes ? Buffer.from(body) : body)
 }
 
 /** The entry's texts in the request's language, with Content-Language and Vary set to say so. */
