@@ -66,3 +66,14 @@ test('with the limiter on another hook, unknown routes are limited at that hook 
   t.equal((await app.inject({ ...broken, url: '/nope' })).statusCode, 400)
   t.equal((await app.inject('/nope')).statusCode, 429)
 })
+test('a ban carries the same Retry-After in header and body', async t => {
+  const app = await build(t, { rateLimit: { max: 1, ban: 1, timeWindow: 10_000 } })
+  app.get('/', async () => 'ok')
+  const statuses: number[] = []
+  for (let i = 0; i < 3; i++) statuses.push((await app.inject('/')).statusCode)
+  t.same(statuses, [200, 429, 403])
+  const banned = await app.inject('/')
+  t.equal(banned.statusCode, 403)
+  t.match(banned.headers['retry-after'], /^\d+$/)
+  t.equal(banned.json().error.retry_after, Number(banned.headers['retry-after']))
+})
