@@ -33,6 +33,7 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
     compile: {
       format: resolved.format,
       includeFix: resolved.includeFix,
+      maxValidationItems: resolved.maxValidationItems,
       includeParams: resolved.includeParams,
       includeRequestId: resolved.includeRequestId,
       problemTypeBase: resolved.problemTypeBase ?? docsTypeBase(fastify.prefix, resolved.docs),

@@ -6,7 +6,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { CatalogueEntry } from './catalogue-schema.js'
 import type { BodyFormat } from '../formats/index.js'
-import { compileTemplate, ownValue, paramValue, type Template } from './template.js'
+import { compileHeaderTemplate, compileTemplate, ownValue, paramValue, type Template } from './template.js'
 import { createNegotiator } from '../request/locale.js'
 import type { OnFail } from '../request/observe.js'
 import type { ErrorView, LogLevelName, ParamValue } from '../types.js'
@@ -54,6 +54,8 @@ export interface CompileSettings {
   readonly clientErrorLevel: LogLevelName
   readonly serverErrorLevel: LogLevelName
   readonly onFail?: OnFail | undefined
+  /** Validation items sent per answer, a marker item after them when more were cut. Default: 100. */
+  readonly maxValidationItems?: number | undefined
   /** The locale of the catalogue's plain texts and the fallback of negotiation. Default: `'en'`. */
   readonly defaultLocale?: string | undefined
 }
@@ -67,6 +69,8 @@ export interface CompiledCatalogue {
    */
   readonly sendBytes: boolean
   readonly includeFix: boolean
+  /** Validation items sent per answer (`maxValidationItems`). */
+  readonly maxValidationItems: number
   /** The answer to `unexpected-error`: what a failure without a usable status gets. */
   readonly internal: CompiledEntry
   /**
@@ -124,6 +128,7 @@ export function compileCatalogue(
     contentType: settings.format.contentType,
     sendBytes: !/charset=/i.test(settings.format.contentType),
     includeFix: settings.includeFix,
+    maxValidationItems: settings.maxValidationItems ?? DEFAULT_MAX_VALIDATION_ITEMS,
     internal,
     safeAnswer: { code: internal.code, body: JSON.stringify({ error: { code: internal.code, message: SAFE_MESSAGE } }) },
     onFail: settings.onFail,
@@ -142,6 +147,9 @@ function withValidationMember(source: ValidatedEntry, member: string): Validated
   if (!source.builtin || fix === undefined) return source
   return { ...source, entry: { ...source.entry, fix: fix.replace('the details array', `the ${member} array`) } }
 }
+
+/** Validation items sent per answer unless `maxValidationItems` says otherwise. */
+export const DEFAULT_MAX_VALIDATION_ITEMS = 100
 
 /** The message of the last-resort answer: fixed, so that it cannot fail. */
 export const SAFE_MESSAGE = 'Internal server error'
@@ -195,7 +203,7 @@ function compileEntry(
             localize(locale, { message: texts.message ?? entry.message, fix: texts.fix ?? entry.fix, title: texts.title ?? entry.title })
           ])
         )
-  const headerTemplates = Object.entries(entry.headers ?? {}).map(([name, value]) => [name, compileTemplate(value)] as const)
+  const headerTemplates = Object.entries(entry.headers ?? {}).map(([name, value]) => [name, compileHeaderTemplate(value)] as const)
   const placeholders = [
     ...new Set([...base.message.placeholders, ...(base.fix?.placeholders ?? []), ...headerTemplates.flatMap(([, t]) => t.placeholders)])
   ]

@@ -10,7 +10,8 @@ import type { Classified } from './classify.js'
 import { SAFE_MESSAGE } from '../load/compile.js'
 import { observe } from './observe.js'
 import { checkDeclared } from './route-errors.js'
-import type { ErrorView } from '../types.js'
+import type { ErrorView, ValidationItem } from '../types.js'
+import { capItems, isRetryAfter, retryAfterOf } from './bounds.js'
 
 /** Per-response extras: from `reply.fail`'s options or from the classified error. */
 export type ResponseExtras = Omit<Classified, 'entry' | 'params'> & { cause?: unknown }
@@ -39,7 +40,7 @@ export function respond({ reply, catalogue, entry, params, extras, error }: Answ
   let message: string
   try {
     const text = catalogue.negotiate === undefined ? entry : localized(reply, entry, catalogue.negotiate)
-    retryAfter = seconds(extras?.retryAfter) ?? entry.retryAfter
+    retryAfter = retryAfterOf(reply, entry, extras)
     message = extras?.message ?? text.message.render(params)
     const view: ErrorView = {
       code: entry.code,
@@ -48,7 +49,7 @@ export function respond({ reply, catalogue, entry, params, extras, error }: Answ
       message,
       params: bodyParams(entry, params),
       fix: text.fix?.render(params),
-      ...detailsAndValidation(entry, extras),
+      ...detailsAndValidation(entry, extras, catalogue.maxValidationItems),
       retryAfter,
       requestId: reply.request.id,
       instance: pathOf(reply.request.url)
@@ -60,7 +61,9 @@ export function respond({ reply, catalogue, entry, params, extras, error }: Answ
     return respondSafely({ reply, catalogue, failure, original: error ?? extras?.cause })
   }
 
+  // Whoever set Retry-After, the header says what the body says, or there is none.
   if (retryAfter !== undefined) reply.header('retry-after', retryAfter)
+  else reply.removeHeader('retry-after')
   const cause = error ?? extras?.cause
   log(reply, entry, message, cause)
   observe({ reply, onFail: catalogue.onFail, code: entry.code, statusCode: entry.status, message, params: safeParams(params), error: cause })
@@ -119,12 +122,6 @@ function log(reply: FastifyReply, entry: CompiledEntry, message: string, error: 
   }
 }
 
-/** Whole, non-negative seconds (RFC 9110 delta-seconds), or undefined for anything else. */
-function seconds(value: unknown): number | undefined {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return undefined
-  return Math.ceil(value)
-}
-
 function headerValue(value: string): string {
   return value.replace(UNSAFE_HEADER_CHARS, '')
 }
@@ -132,7 +129,7 @@ function headerValue(value: string): string {
 function setExtraHeaders(reply: FastifyReply, headers: Readonly<Record<string, unknown>>): void {
   for (const name of Object.keys(headers)) {
     const value = headers[name]
-    if (!HEADER_NAME.test(name) || (typeof value !== 'string' && typeof value !== 'number')) continue
+    if (!HEADER_NAME.test(name) || isRetryAfter(name) || (typeof value !== 'string' && typeof value !== 'number')) continue
     reply.header(name, headerValue(String(value)))
   }
 }
@@ -145,10 +142,12 @@ function safeParams(params: unknown): Readonly<Record<string, unknown>> | undefi
  * Schema failures come as `validation`; items passed by hand for an entry that answers
  * validation go to the same place, so one code has one shape whatever produced it.
  */
-function detailsAndValidation(entry: CompiledEntry, extras: ResponseExtras | undefined): Pick<ErrorView, 'details' | 'validation'> {
+function detailsAndValidation(entry: CompiledEntry, extras: ResponseExtras | undefined, max: number): Pick<ErrorView, 'details' | 'validation'> {
   if (extras === undefined) return { details: undefined, validation: undefined }
   const details = jsonSafe(extras.details)
-  if (extras.validation === undefined && entry.carriesValidation && Array.isArray(details)) return { details: undefined, validation: details }
+  if (extras.validation === undefined && entry.carriesValidation && Array.isArray(details)) {
+    return { details: undefined, validation: capItems(details, max, item => item as ValidationItem) }
+  }
   return { details, validation: extras.validation }
 }
 
