@@ -74,6 +74,6 @@ export function uriReference(path: string): string {
 function percentEncoded(text: string): string {
   let out = ''
   // TextEncoder writes a lone surrogate as U+FFFD, so every string has an encoding.
-  for (const byte of utf8.encode(text)) out += `%${byte < 16 ? '0' : ''}${byte.toString(16).toUpperCase()}`
+  for (const byte of utf8.encode(text)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`
   return out
 }

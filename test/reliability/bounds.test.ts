@@ -133,6 +133,8 @@ test('a thrown error keeps its own challenge, Allow and Retry-After headers, and
     [createError(404, 'Gone', { headers: { 'WWW-Authenticate': 'Basic', Allow: 'GET', 'Set-Cookie': 'a=b' } }), { 'www-authenticate': undefined, allow: undefined, 'set-cookie': undefined }],
     [createError(401, 'Sign in'), { 'www-authenticate': 'Bearer' }],
     [createError(401, 'Sign in', { headers: { 'WWW-Authenticate': { not: 'a string' } } }), { 'www-authenticate': 'Bearer' }],
+    [createError(401, 'Sign in', { headers: { 'WWW-Authenticate': ['Basic', 7] } }), { 'www-authenticate': 'Bearer' }],
+    [createError(405, 'No', { headers: { Allow: 7 } }), { allow: '7' }],
     [createError(503, 'Down', { headers: { 'Retry-After': '120' } }), { 'retry-after': '120' }]
   ]
   for (const [thrown, headers] of cases) {
@@ -162,6 +164,7 @@ for (const format of ['nested', 'flat', 'oauth', 'problem'] as const) {
 
     const small = await build(t, { format, maxValidationItems: 5 }, ajvOptions)
     small.post('/', { schema }, async () => 'ok')
+    small.get('/loose', (_request, reply) => reply.fail('validation_error', {}, { details: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] } as never))
     small.get('/hand', (_request, reply) =>
       reply.fail('validation_error', {}, { details: Array.from({ length: 9 }, (_, i) => ({ field: `f${i}`, in: 'query', message: 'bad' })) } as never)
     )
@@ -172,6 +175,8 @@ for (const format of ['nested', 'flat', 'oauth', 'problem'] as const) {
     const hand = items((await small.inject('/hand')).json())
     t.same(hand.at(-1), { field: '', in: 'query', message: '4 more items not shown' })
     t.equal(hand.length, 6)
+    const loose = items((await small.inject('/loose')).json())
+    t.same(loose.at(-1), { field: '', in: 'body', message: '2 more items not shown' }, 'items without a part: body')
   })
 }
 
