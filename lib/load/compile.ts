@@ -65,7 +65,7 @@ export interface CompiledCatalogue {
   readonly contentType: string
   /**
    * Send bodies as bytes: Fastify appends `; charset=utf-8` to a JSON content type sent with a
-   * string, and a content type without a charset (`application/problem+json`) must go out as declared.
+   * string, and `application/problem+json` is registered without parameters (RFC 9457 §6.1).
    */
   readonly sendBytes: boolean
   readonly includeFix: boolean
@@ -126,7 +126,7 @@ export function compileCatalogue(
   return {
     entries,
     contentType: settings.format.contentType,
-    sendBytes: !/charset=/i.test(settings.format.contentType),
+    sendBytes: settings.format.name === 'problem',
     includeFix: settings.includeFix,
     maxValidationItems: settings.maxValidationItems ?? DEFAULT_MAX_VALIDATION_ITEMS,
     internal,
