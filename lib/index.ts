@@ -12,7 +12,7 @@ import { docsTypeBase, registerDocsRoute } from './docs/route.js'
 import { answerError, errorHandler, kCatalogue, notFoundHandler } from './request/handler.js'
 import { readSource } from './load/read.js'
 import { resolveOptions, type FastifyErrorCatalogueOptions } from './options.js'
-import { registerRateLimit } from './request/rate-limit.js'
+import { notFoundLimit, registerRateLimit } from './request/rate-limit.js'
 import { errorResponses, type ErrorResponses, type OpenApiSettings } from './docs/openapi.js'
 import { createErrors, createFail, createLiveErrors, type ErrorConstructor } from './request/reply.js'
 import { watchCatalogue } from './load/live.js'
@@ -34,6 +34,7 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
     compile: {
       format: resolved.format,
       includeFix: resolved.includeFix,
+      maxValidationItems: resolved.maxValidationItems,
       includeParams: resolved.includeParams,
       includeRequestId: resolved.includeRequestId,
       problemTypeBase: resolved.problemTypeBase ?? docsTypeBase(fastify.prefix, resolved.docs),
@@ -66,6 +67,12 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
   const endpoints = () => endpointIndex(declared.routes, pluginCodes)
   fastify.addHook('onRoute', declared.onRoute)
 
+  if (live.catalogue.ignoredTitles.length > 0) {
+    fastify.log.warn(
+      `fastify-error-catalogue: title of ${live.catalogue.ignoredTitles.join(', ')} not sent: problem bodies without problemTypeBase or docs ` +
+        'have type about:blank, whose title is the status phrase (RFC 9457 §4.2.1)'
+    )
+  }
   fastify.decorate(kCatalogue, { getter: current })
   // The constructors are built from the catalogue at run time; the types come from the generated declarations.
   // Without `watch` they never change: a plain object, no proxy on the way to every thrown error.
@@ -79,8 +86,8 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
   if (resolved.rateLimit !== undefined) await registerRateLimit(fastify, resolved.rateLimit, live.catalogue)
   if (resolved.setNotFoundHandler) {
     // Unknown routes skip the global rate-limit hook unless the not-found handler adds it.
-    const preHandler = resolved.rateLimit === undefined ? undefined : fastify.rateLimit()
-    fastify.setNotFoundHandler(preHandler === undefined ? {} : { preHandler }, notFoundHandler)
+    const limit = resolved.rateLimit === undefined ? {} : notFoundLimit(fastify, resolved.rateLimit)
+    fastify.setNotFoundHandler(limit as Parameters<FastifyInstance['setNotFoundHandler']>[0], notFoundHandler)
   }
   if (resolved.docs !== undefined) registerDocsRoute(fastify, resolved.docs, current, resolved.format.name, endpoints)
 }

@@ -6,6 +6,7 @@ import { LOCALE_PATTERN, LOG_LEVELS } from './load/catalogue-schema.js'
 import { FST_CATALOGUE_OPTION_INVALID } from './errors.js'
 import { BUILTIN_FORMATS, customFormat, isBuiltinFormatName, type BodyFormat } from './formats/index.js'
 import type { DocsRouteSettings } from './docs/route.js'
+import { DEFAULT_MAX_VALIDATION_ITEMS } from './load/compile.js'
 import type { CatalogueSource } from './load/read.js'
 import type { WatchSettings } from './load/live.js'
 import type { OnFail } from './request/observe.js'
@@ -25,6 +26,12 @@ export interface FastifyErrorCatalogueOptions {
   builtins?: boolean
   /** Body format: `'nested'`, `'flat'`, `'oauth'`, `'problem'`, or `{ format, schema }`. Default: `'nested'`. */
   format?: BuiltinFormatName | CustomFormat
+  /**
+   * Validation items one answer carries at most; when a request fails more checks (Ajv with
+   * `allErrors`), one more item says how many were cut: `{ field: '', in, message: '<n> more items not shown' }`.
+   * Default: `100`.
+   */
+  maxValidationItems?: number
   /** Send each entry's `fix` to clients. Default: `true`. */
   includeFix?: boolean
   /** Send `params` (the values of the message's placeholders) in bodies. Default: `true`. */
@@ -58,7 +65,8 @@ export interface FastifyErrorCatalogueOptions {
    * Serve the error reference as one self-contained HTML page at `route` (`true`: `/errors`),
    * `<route>/<code>` redirecting to the code's entry. Each code says which routes return it;
    * `codes: 'sent'` lists only the codes some route declares or the plugin answers. With `format: 'problem'` and no
-   * `problemTypeBase`, each problem's `type` is the absolute URL of its entry on that page.
+   * `problemTypeBase`, each problem's `type` is the relative reference of its entry on that
+   * page (`/errors#route_not_found`).
    * Default: `false`.
    */
   docs?: boolean | { route?: string; title?: string; codes?: 'all' | 'sent' }
@@ -90,6 +98,7 @@ export interface ResolvedOptions {
   readonly builtins: boolean
   readonly format: BodyFormat
   readonly includeFix: boolean
+  readonly maxValidationItems: number
   readonly includeParams: boolean
   readonly includeRequestId: boolean
   readonly problemTypeBase: string | undefined
@@ -111,6 +120,7 @@ const OPTIONS: { readonly [K in keyof FastifyErrorCatalogueOptions]-?: true } = 
   builtins: true,
   format: true,
   includeFix: true,
+  maxValidationItems: true,
   includeParams: true,
   includeRequestId: true,
   problemTypeBase: true,
@@ -146,6 +156,7 @@ export function resolveOptions(options: FastifyErrorCatalogueOptions): ResolvedO
     builtins: boolean(options, 'builtins', true),
     format: format(options.format),
     includeFix: boolean(options, 'includeFix', true),
+    maxValidationItems: positiveInteger(options.maxValidationItems, 'maxValidationItems', DEFAULT_MAX_VALIDATION_ITEMS),
     includeParams: boolean(options, 'includeParams', true),
     includeRequestId: boolean(options, 'includeRequestId', true),
     problemTypeBase: optionalString(options, 'problemTypeBase'),
@@ -166,6 +177,12 @@ function boolean(options: FastifyErrorCatalogueOptions, key: keyof FastifyErrorC
   const value = options[key]
   if (value === undefined) return fallback
   if (typeof value !== 'boolean') throw new FST_CATALOGUE_OPTION_INVALID(`${key} must be true or false`)
+  return value
+}
+
+function positiveInteger(value: unknown, key: 'maxValidationItems', fallback: number): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new FST_CATALOGUE_OPTION_INVALID(`${key} must be a positive integer`)
   return value
 }
 

@@ -106,8 +106,6 @@ export interface ErrorView {
   readonly requestId: string
   /** The request path, RFC 9457's `instance`. */
   readonly instance: string
-  /** Scheme and host the request came to (`https://api.example.com`): makes a path-absolute problem `type` absolute. */
-  readonly origin?: string | undefined
 }
 
 export type BuiltinFormatName = 'nested' | 'flat' | 'oauth' | 'problem'

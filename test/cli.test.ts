@@ -143,7 +143,11 @@ t.test('docs --locale writes the texts of that locale', async t => {
   t.match(md.stdout, /"message": "<resource> '<id>' nicht gefunden"|nicht gefunden/)
   t.notMatch(md.stdout, "{resource} '{id}' not found")
 
-  const html = await cli('docs', fixture('translated.yaml'), '--locale', 'de', '--format', 'html', '--response-format', 'problem')
+  // A problem title is sent (and documented) only with a type base: about:blank carries the status phrase.
+  const html = await cli(
+    'docs', fixture('translated.yaml'), '--locale', 'de', '--format', 'html', '--response-format', 'problem',
+    '--problem-type-base', 'https://api.example.com/problems/'
+  )
   t.match(html.stdout, '<html lang="de">')
   t.match(html.stdout, 'Nicht gefunden')
 

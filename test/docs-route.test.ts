@@ -29,28 +29,20 @@ t.test('/errors/<code> redirects to the entry; an unknown code is route_not_foun
   t.equal((await app.inject('/errors')).statusCode, 404, 'only the configured route')
 })
 
-t.test('with format problem, type is the absolute URL of the code on the page, per request host', async t => {
+t.test('with format problem, type is the relative reference of the code on the page, whatever the host', async t => {
   const app = await build(t, { format: 'problem', docs: true })
   app.get('/p/:id', (request, reply) => reply.fail('resource_not_found', { resource: 'Project', id: '7' }))
   const res = await app.inject({ url: '/p/7', headers: { host: 'api.example.com' } })
-  t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8')
-  t.equal(res.json().type, 'http://api.example.com/errors#resource_not_found')
+  t.equal(res.headers['content-type'], 'application/problem+json')
+  t.equal(res.json().type, '/errors#resource_not_found')
   const other = await app.inject({ url: '/nowhere', headers: { host: 'eu.example.com:8443' } })
-  t.equal(other.json().type, 'http://eu.example.com:8443/errors#route_not_found')
+  t.equal(other.json().type, '/errors#route_not_found')
 
-  // The page shows the same type in its examples, for the host it is read from.
+  // The page shows the same type in its examples, one page for every host.
   const page = await app.inject({ url: '/errors', headers: { host: 'api.example.com' } })
-  t.match(page.body, '&quot;type&quot;: &quot;http://api.example.com/errors#rate_limit_exceeded&quot;')
+  t.match(page.body, '&quot;type&quot;: &quot;/errors#rate_limit_exceeded&quot;')
   const again = await app.inject({ url: '/errors', headers: { host: 'eu.example.com' } })
-  t.match(again.body, 'http://eu.example.com/errors#rate_limit_exceeded')
-})
-
-t.test('the page cache is bounded: many hosts do not grow it without end', async t => {
-  const app = await build(t, { format: 'problem', docs: true })
-  for (let i = 0; i < 20; i++) {
-    const res = await app.inject({ url: '/errors', headers: { host: `h${i}.example.com` } })
-    t.match(res.body, `http://h${i}.example.com/errors#not_found`)
-  }
+  t.equal(again.body, page.body)
 })
 
 t.test('an explicit problemTypeBase wins over the docs page', async t => {
@@ -69,7 +61,7 @@ t.test('registered under a prefix, the route and the type URLs carry it', async 
     },
     { prefix: '/api' }
   )
-  t.equal((await app.inject('/api/x')).json().type, 'http://localhost:80/api/errors#conflict')
+  t.equal((await app.inject('/api/x')).json().type, '/api/errors#conflict')
   t.equal((await app.inject('/api/errors')).statusCode, 200)
   t.equal((await app.inject('/api/errors/conflict')).headers.location, '/api/errors#conflict')
 })
@@ -97,7 +89,7 @@ t.test('bad docs options are refused at registration', async t => {
   }
 })
 
-t.test('problem format: a path base is made absolute with the origin; other bases are used as they are', async t => {
+t.test('problem format: the base is used as written, nothing is put in front', async t => {
   const view: ErrorView = {
     code: 'conflict',
     status: 409,
@@ -109,14 +101,12 @@ t.test('problem format: a path base is made absolute with the origin; other base
     validation: undefined,
     retryAfter: undefined,
     requestId: 'req-1',
-    instance: '/x',
-    origin: 'https://api.example.com'
+    instance: '/x'
   }
-  const typeOf = (typeBase: string | undefined, v: ErrorView = view) =>
-    JSON.parse(problem.compile({ code: 'conflict', status: 409, title: 'Conflict', typeBase })(v)).type
-  t.equal(typeOf('/errors#'), 'https://api.example.com/errors#conflict')
-  t.equal(typeOf('/errors#', { ...view, origin: undefined }), '/errors#conflict', 'no origin: the reference stays relative')
-  t.equal(typeOf('//cdn.example.com/p/'), '//cdn.example.com/p/conflict', 'a network-path reference is not prefixed')
+  const typeOf = (typeBase: string | undefined) =>
+    JSON.parse(problem.compile({ code: 'conflict', status: 409, title: 'Conflict', typeBase })(view)).type
+  t.equal(typeOf('/errors#'), '/errors#conflict')
+  t.equal(typeOf('//cdn.example.com/p/'), '//cdn.example.com/p/conflict', 'a network-path reference')
   t.equal(typeOf('urn:problem:'), 'urn:problem:conflict')
   t.equal(typeOf(undefined), 'about:blank')
 })

@@ -9,8 +9,8 @@ import { readSource } from '../lib/load/read.js'
 import type { BuiltinFormatName } from '../lib/types.js'
 import { build, minimalCatalogue } from './helpers.js'
 
-const builtinModel = (format: BuiltinFormatName = 'nested', origin?: string, problemTypeBase?: string): DocsModel =>
-  buildDocsModel(compileForDocs([], { format, builtins: true, problemTypeBase }), { format, origin })
+const builtinModel = (format: BuiltinFormatName = 'nested', problemTypeBase?: string): DocsModel =>
+  buildDocsModel(compileForDocs([], { format, builtins: true, problemTypeBase }), { format })
 
 t.test('codes are grouped by status class, in the order of the reference pages', async t => {
   const model = builtinModel()
@@ -47,8 +47,8 @@ t.test('a 422 validation_error joins the request errors; an unusual 4xx joins th
 
 t.test('each example is what the server sends for that code', async t => {
   for (const format of ['nested', 'flat', 'oauth', 'problem'] as const) {
-    // `docs: true` makes the problem type `/errors#<code>`, absolute per request.
-    const model = builtinModel(format, 'http://localhost:80', format === 'problem' ? '/errors#' : undefined)
+    // `docs: true` makes the problem type `/errors#<code>`.
+    const model = builtinModel(format, format === 'problem' ? '/errors#' : undefined)
     const documented = model.entries.find(entry => entry.code === 'resource_not_found')!
     const app = await build(t, { format, docs: format === 'problem' })
     app.get('/v1/projects/:id', (request, reply) => reply.fail('resource_not_found', { resource: 'Project', id: '42' }))
@@ -211,7 +211,7 @@ t.test('Markdown and HTML escape what the catalogue says', async t => {
 
 t.test('HTML: one self-contained page, every code a section with its own id', async t => {
   t.match(renderReference([], { as: 'html', format: 'flat', builtins: true, title: 'Errors & more' }), '<title>Errors &amp; more</title>')
-  const model = builtinModel('problem', 'https://api.example.com')
+  const model = builtinModel('problem')
   const html = renderHtml(model)
   t.match(html, /^<!doctype html>\n<html lang="en">/)
   t.notMatch(html, /<script|<link|src=|url\(/, 'no script, no external asset')

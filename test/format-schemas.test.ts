@@ -1,5 +1,6 @@
 // Each format's JSON Schema (what OpenAPI documents) accepts the bodies the server really sends.
 import Ajv from 'ajv'
+import addFormats from 'ajv-formats'
 import t from 'tap'
 import { build } from './helpers.js'
 
@@ -21,6 +22,7 @@ for (const format of ['nested', 'flat', 'oauth', 'problem'] as const) {
     app.post('/validate', { schema: { body: { type: 'object', required: ['name'] } } }, async () => 'ok')
     const responses = app.errorCatalogue.responses(['resource_not_found', 'validation_error', 'quota_exceeded' as never])
     const ajv = new Ajv.default({ strict: false })
+    addFormats.default(ajv) // `type` and `instance` are checked as uri-reference
     const schemaFor = (status: number) => Object.values(responses[status]!.content)[0]!.schema
 
     for (const [status, res] of [

@@ -52,7 +52,7 @@ t.test('oauth', async t => {
 
 t.test('problem', async t => {
   const res = await answer(t, { format: 'problem' })
-  t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8')
+  t.equal(res.headers['content-type'], 'application/problem+json')
   t.same(res.json(), {
     type: 'about:blank',
     title: 'Bad Request',

@@ -39,7 +39,7 @@ t.test('the best Accept-Language match picks the text and sets Content-Language 
 })
 
 t.test('a locale without its own fix or title falls back to the default text for that field', async t => {
-  const server = await app(t, { format: 'problem' })
+  const server = await app(t, { format: 'problem', problemTypeBase: 'https://api.example.com/problems/' })
   const pt = (await server.inject({ url: '/', headers: { 'accept-language': 'pt-BR' } })).json()
   t.equal(pt.detail, "Projekt '7' não encontrado")
   t.equal(pt.fix, 'Check the identifier')

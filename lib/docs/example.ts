@@ -34,7 +34,7 @@ export function sampleParams(entry: CompiledEntry): Record<string, ParamValue> {
 }
 
 /** The example's view: the entry's texts (in one locale), sample parameters, details and validation. */
-export function exampleView(entry: CompiledEntry, text: LocalizedEntry, origin?: string): ErrorView {
+export function exampleView(entry: CompiledEntry, text: LocalizedEntry): ErrorView {
   const values = sampleParams(entry)
   const validation = entry.carriesValidation
   return {
@@ -48,8 +48,7 @@ export function exampleView(entry: CompiledEntry, text: LocalizedEntry, origin?:
     validation: validation ? SAMPLE_VALIDATION : undefined,
     retryAfter: entry.retryAfter,
     requestId: 'req-1',
-    instance: SAMPLE_INSTANCE,
-    origin
+    instance: SAMPLE_INSTANCE
   }
 }
 

@@ -115,7 +115,19 @@ export function renderHtml(model: DocsModel): string {
       '</tbody></table>'
     )
   }
-  parts.push(`<pre><code>${escapeHtml(retrySnippet(model))}</code></pre>`, '</main>', '</body>', '</html>', '')
+  parts.push(`<pre><code>${escapeHtml(retrySnippet(model))}</code></pre>`)
+  if (model.otherStatuses.length > 0) {
+    parts.push(
+      '<h2 id="other-statuses">Other statuses</h2>',
+      '<p class="lead">Errors from other libraries that carry only an HTTP status the catalogue has no code for get a code made from the status phrase, and the status phrase as message.</p>',
+      '<table><thead><tr><th>Code</th><th>Status</th><th>Title</th></tr></thead><tbody>',
+      ...model.otherStatuses.map(
+        other => `<tr id="${other.code}"><td><code>${other.code}</code></td><td>${other.statuses.join(', ')}</td><td>${escapeHtml(other.title)}</td></tr>`
+      ),
+      '</tbody></table>'
+    )
+  }
+  parts.push('</main>', '</body>', '</html>', '')
   return parts.join('\n')
 }
 

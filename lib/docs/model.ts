@@ -18,8 +18,6 @@ export interface DocsOptions {
   readonly format: DocsFormatName
   /** Page title. Default: `'Error reference'`. */
   readonly title?: string | undefined
-  /** Scheme and host of the server (`https://api.example.com`), for problem `type` URLs. */
-  readonly origin?: string | undefined
   /** Write the texts of this locale where the catalogue translates them. Default: the default locale. */
   readonly locale?: string | undefined
   /** The app's routes: adds "Returned by" to each code and marks the built-ins. Default: none. */
@@ -92,6 +90,14 @@ export interface DocsModel {
   readonly entries: readonly DocsEntry[]
   readonly groups: readonly DocsGroup[]
   readonly retryable: readonly DocsEntry[]
+  /** Codes made for statuses the catalogue has no entry for (`i_m_a_teapot`): a problem `type` can name them too. */
+  readonly otherStatuses: readonly DocsStatusCode[]
+}
+
+export interface DocsStatusCode {
+  readonly code: string
+  readonly statuses: readonly number[]
+  readonly title: string
 }
 
 // ---------------------------------------------------------------------------------------
@@ -222,8 +228,22 @@ export function buildDocsModel(catalogue: CompiledCatalogue, options: DocsOption
     codeExpression: format.code,
     entries,
     groups,
-    retryable: entries.filter(entry => entry.retryable)
+    retryable: entries.filter(entry => entry.retryable),
+    otherStatuses: otherStatuses(catalogue)
   }
+}
+
+/** The codes the catalogue makes for statuses it has no entry for, with the statuses each answers. */
+export function otherStatuses(catalogue: CompiledCatalogue): DocsStatusCode[] {
+  const made = new Map<string, { code: string; statuses: number[]; title: string }>()
+  for (let status = 400; status <= 599; status++) {
+    const entry = catalogue.forStatus(status)
+    if (entry.source !== undefined) continue
+    const known = made.get(entry.code)
+    if (known === undefined) made.set(entry.code, { code: entry.code, statuses: [status], title: entry.title })
+    else known.statuses.push(status)
+  }
+  return [...made.values()]
 }
 
 function docsEntry(entry: CompiledEntry, catalogue: CompiledCatalogue, options: DocsOptions): DocsEntry {
@@ -280,7 +300,7 @@ function localized(entry: CompiledEntry, options: DocsOptions): LocalizedEntry {
 function example(entry: CompiledEntry, catalogue: CompiledCatalogue, options: DocsOptions): DocsExample {
   const text = localized(entry, options)
   const values = sampleParams(entry)
-  const view = exampleView(entry, text, options.origin)
+  const view = exampleView(entry, text)
   const headers: [string, string][] = [['Content-Type', catalogue.contentType]]
   for (const [name, template] of entry.headers) headers.push([name, template.render(values)])
   if (entry.retryAfter !== undefined) headers.push(['Retry-After', String(entry.retryAfter)])

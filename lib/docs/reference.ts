@@ -16,8 +16,6 @@ export interface ReferenceOptions {
   codes?: 'all' | 'sent'
   /** Default: `'Error reference'`. */
   title?: string
-  /** Scheme and host for problem `type` URLs (`https://api.example.com`). Default: none. */
-  origin?: string
 }
 
 const BODY_FORMATS: readonly string[] = ['nested', 'flat', 'oauth', 'problem']
@@ -31,7 +29,6 @@ export function writeReference(catalogue: CompiledCatalogue, format: string, end
   const model = buildDocsModel(catalogue, {
     format: docsFormatName(format),
     title: options.title,
-    origin: options.origin,
     endpoints,
     codes: options.codes ?? 'all'
   })

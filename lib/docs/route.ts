@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { CompiledCatalogue } from '../load/compile.js'
 import type { EndpointIndex } from './endpoints.js'
 import { renderHtml } from './html.js'
-import { buildDocsModel } from './model.js'
+import { buildDocsModel, otherStatuses } from './model.js'
 import { docsFormatName } from './reference.js'
 
 export interface DocsRouteSettings {
@@ -18,16 +18,16 @@ export interface DocsRouteSettings {
   readonly codes: 'all' | 'sent'
 }
 
-/** Pages kept per origin (scheme + host); Host is client-controlled, so the cache is bounded. */
-const MAX_CACHED_PAGES = 16
-
 /** No script, no external asset: the page needs nothing but its own inline CSS. */
 const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 /** @fastify/swagger leaves routes with `schema.hide` out of the OpenAPI document. */
 const HIDDEN: Record<string, unknown> = { hide: true }
 
-/** The problem `type` base the `docs` option implies: the page's path, made absolute per request by the problem format. */
+/**
+ * The problem `type` base the `docs` option implies: the page's path, a relative reference
+ * that clients resolve against the response URL. Never built from the request's Host.
+ */
 export function docsTypeBase(prefix: string, docs: DocsRouteSettings | undefined): string | undefined {
   return docs === undefined ? undefined : `${prefix}${docs.route}#`
 }
@@ -41,36 +41,35 @@ export function registerDocsRoute(
 ): void {
   const path = `${fastify.prefix}${docs.route}`
   const formatName = docsFormatName(format)
-  // Only problem bodies show the origin (in `type`); other formats render one page for every host.
-  const perOrigin = formatName === 'problem'
-  // Pages of the catalogue they were rendered from: a reloaded catalogue (`watch`) renders anew.
-  let pages = new Map<string, string>()
-  let pagesOf: CompiledCatalogue | undefined
-
-  const page = (request: FastifyRequest): string => {
-    const origin = `${request.protocol}://${request.host}`
-    const key = perOrigin ? origin : ''
+  // One page per catalogue (a reloaded one, `watch`, renders anew): nothing on it comes from the request.
+  let html: string | undefined
+  let htmlOf: CompiledCatalogue | undefined
+  const page = (): string => {
     const catalogue = current()
-    if (pagesOf !== catalogue) {
-      pages = new Map()
-      pagesOf = catalogue
-    }
-    let html = pages.get(key)
-    if (html === undefined) {
+    if (html === undefined || htmlOf !== catalogue) {
       // Built on the first request, after ready(): every route has been seen by then.
-      html = renderHtml(buildDocsModel(catalogue, { format: formatName, title: docs.title, origin, endpoints: endpoints(), codes: docs.codes }))
-      if (pages.size >= MAX_CACHED_PAGES) pages.clear()
-      pages.set(key, html)
+      html = renderHtml(buildDocsModel(catalogue, { format: formatName, title: docs.title, endpoints: endpoints(), codes: docs.codes }))
+      htmlOf = catalogue
     }
     return html
   }
+  // Codes a problem `type` can name: the catalogue's, and those made for statuses it lacks.
+  const codeSets = new WeakMap<CompiledCatalogue, ReadonlySet<string>>()
+  const codesOf = (catalogue: CompiledCatalogue): ReadonlySet<string> => {
+    let codes = codeSets.get(catalogue)
+    if (codes === undefined) {
+      codes = new Set([...catalogue.entries.keys(), ...otherStatuses(catalogue).map(other => other.code)])
+      codeSets.set(catalogue, codes)
+    }
+    return codes
+  }
 
-  fastify.get(docs.route, { schema: HIDDEN }, function errorReference(request: FastifyRequest, reply: FastifyReply) {
+  fastify.get(docs.route, { schema: HIDDEN }, function errorReference(_request: FastifyRequest, reply: FastifyReply) {
     return reply
       .header('content-type', 'text/html; charset=utf-8')
       .header('content-security-policy', CONTENT_SECURITY_POLICY)
       .header('x-content-type-options', 'nosniff')
-      .send(page(request))
+      .send(page())
   })
 
   // A redirect rather than a page per code: one page to keep right, and the reader lands
@@ -80,7 +79,7 @@ export function registerDocsRoute(
     { schema: HIDDEN },
     function errorReferenceEntry(request: FastifyRequest<{ Params: { code: string } }>, reply: FastifyReply) {
       const { code } = request.params
-      if (!current().entries.has(code)) return reply.callNotFound()
+      if (!codesOf(current()).has(code)) return reply.callNotFound()
       return reply.redirect(`${path}#${code}`, 302)
     }
   )

@@ -2,18 +2,16 @@
  * RFC 9457 problem details, `application/problem+json`:
  * `{"type","title","status","detail","instance","code","request_id"?,"params"?,"fix"?,"errors"?,"details"?,"retry_after"?}`.
  * Validation items (from a schema failure or passed by hand) go in `errors`; other structured details in the `details` extension member.
- * `type` is `problemTypeBase` + code, `about:blank` without a base; a base that is a path
- * (`/errors#`) is resolved against the request's origin, so `type` is an absolute URL.
+ * `type` is `problemTypeBase` + code as written (the `docs` option gives the relative reference
+ * `/errors#<code>`, which clients resolve against the response URL), `about:blank` without a
+ * base; never anything taken from the request. `instance` is the request path as a valid URI
+ * reference.
  */
 import type { BodyFormat } from './format.js'
 import { ValidationItemSchema, member, stringJson } from './json.js'
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8'
-
-/** `/errors#`, not `//host/x` nor `https://…`: a base that needs the request's origin in front. */
-export function isPathAbsolute(base: string | undefined): boolean {
-  return base !== undefined && base.startsWith('/') && !base.startsWith('//')
-}
+/** The media type as registered (RFC 9457 §6.1): no parameters, so exact comparisons work. */
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
 
 export const problem: BodyFormat = {
   name: 'problem',
@@ -21,20 +19,15 @@ export const problem: BodyFormat = {
   validationMember: 'errors',
   compile(entry) {
     const type = entry.typeBase === undefined ? 'about:blank' : entry.typeBase + entry.code
-    // A path-absolute base (`/errors#`, what the `docs` option sets) is made absolute with each
-    // request's own scheme and host, so `type` resolves to this server's error reference.
-    const perOrigin = isPathAbsolute(type)
-    const fixedType = `{"type":${JSON.stringify(type)}`
-    const head = `,"title":${JSON.stringify(entry.title)},"status":${entry.status}` + ',"detail":'
+    const head = `{"type":${JSON.stringify(type)},"title":${JSON.stringify(entry.title)},"status":${entry.status}` + ',"detail":'
     const code = `,"code":${JSON.stringify(entry.code)}`
     const requestId = entry.requestId === false ? () => '' : (id: string) => `,"request_id":${JSON.stringify(id)}`
     const message = stringJson(entry.constantMessage)
     const fix = stringJson(entry.constantFix)
     return view =>
-      (perOrigin && view.origin !== undefined ? `{"type":${JSON.stringify(view.origin + type)}` : fixedType) +
       head +
       message(view.message) +
-      `,"instance":${JSON.stringify(view.instance)}` +
+      `,"instance":${JSON.stringify(uriReference(view.instance))}` +
       code +
       requestId(view.requestId) +
       member('params', view.params) +
@@ -53,7 +46,7 @@ export const problem: BodyFormat = {
         title: { type: 'string' },
         status: { type: 'integer', const: entry.status },
         detail: { type: 'string' },
-        instance: { type: 'string' },
+        instance: { type: 'string', format: 'uri-reference' },
         code: { type: 'string', const: entry.code },
         ...(entry.requestId === false ? {} : { request_id: { type: 'string' } }),
         ...(entry.hasParams ? { params: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } } } : {}),
@@ -64,4 +57,23 @@ export const problem: BodyFormat = {
       }
     }
   }
+}
+
+/** A `%` that starts no escape, or a run of characters a URI path may not hold (RFC 3986 pchar and `/`). */
+const NOT_IN_PATH = /%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]+/gu
+const utf8 = new TextEncoder()
+
+/**
+ * The request path as an RFC 3986 URI reference: what a path may not hold is
+ * percent-encoded as UTF-8 (`"` → `%22`, a stray `%` → `%25`); escapes the client sent stay.
+ */
+export function uriReference(path: string): string {
+  return path.replace(NOT_IN_PATH, percentEncoded)
+}
+
+function percentEncoded(text: string): string {
+  let out = ''
+  // TextEncoder writes a lone surrogate as U+FFFD, so every string has an encoding.
+  for (const byte of utf8.encode(text)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`
+  return out
 }

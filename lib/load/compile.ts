@@ -6,8 +6,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { CatalogueEntry } from './catalogue-schema.js'
 import type { BodyFormat } from '../formats/index.js'
-import { compileTemplate, entryPlaceholders, ownValue, paramValue, type Template } from './template.js'
-import { isPathAbsolute } from '../formats/problem.js'
+import { compileHeaderTemplate, compileTemplate, entryPlaceholders, ownValue, paramValue, type Template } from './template.js'
 import { createNegotiator } from '../request/locale.js'
 import type { OnFail } from '../request/observe.js'
 import type { ErrorView, LogLevelName, ParamValue } from '../types.js'
@@ -55,6 +54,8 @@ export interface CompileSettings {
   readonly clientErrorLevel: LogLevelName
   readonly serverErrorLevel: LogLevelName
   readonly onFail?: OnFail | undefined
+  /** Validation items sent per answer, a marker item after them when more were cut. Default: 100. */
+  readonly maxValidationItems?: number | undefined
   /** The locale of the catalogue's plain texts and the fallback of negotiation. Default: `'en'`. */
   readonly defaultLocale?: string | undefined
 }
@@ -62,7 +63,14 @@ export interface CompileSettings {
 export interface CompiledCatalogue {
   readonly entries: ReadonlyMap<string, CompiledEntry>
   readonly contentType: string
+  /**
+   * Send bodies as bytes: Fastify appends `; charset=utf-8` to a JSON content type sent with a
+   * string, and `application/problem+json` is registered without parameters (RFC 9457 §6.1).
+   */
+  readonly sendBytes: boolean
   readonly includeFix: boolean
+  /** Validation items sent per answer (`maxValidationItems`). */
+  readonly maxValidationItems: number
   /** The answer to `unexpected-error`: what a failure without a usable status gets. */
   readonly internal: CompiledEntry
   /**
@@ -71,8 +79,8 @@ export interface CompiledCatalogue {
    */
   readonly safeAnswer: { readonly code: string; readonly body: string }
   readonly onFail: OnFail | undefined
-  /** True when bodies need the request's origin (problem `type` from a path-absolute base): only then is it computed. */
-  readonly needsOrigin: boolean
+  /** Codes whose catalogue `title` is not sent: problem bodies with `about:blank` carry the status phrase. */
+  readonly ignoredTitles: readonly string[]
   /** Picks the locale for an Accept-Language header; undefined when no entry is translated (no negotiation at all). */
   readonly negotiate: ((acceptLanguage: string | undefined) => string) | undefined
   /** The entry that answers a condition the plugin meets by itself (bound at registration, see load/bind.ts). */
@@ -99,6 +107,8 @@ export function compileCatalogue(
     const source = validation.has(code) ? withValidationMember(written, settings.format.validationMember) : written
     entries.set(code, compileEntry(code, source.entry, source, settings, validation.has(code)))
   }
+  // A translated title needs one in the default locale (validate.ts), so `title` tells them all.
+  const ignoredTitles = aboutBlank(settings) ? [...validated].filter(([, source]) => source.entry.title !== undefined).map(([code]) => code) : []
   const defaultLocale = settings.defaultLocale ?? 'en'
   const locales = new Set<string>()
   for (const entry of entries.values()) for (const locale of entry.translations?.keys() ?? []) locales.add(locale)
@@ -116,11 +126,13 @@ export function compileCatalogue(
   return {
     entries,
     contentType: settings.format.contentType,
+    sendBytes: settings.format.name === 'problem',
     includeFix: settings.includeFix,
+    maxValidationItems: settings.maxValidationItems ?? DEFAULT_MAX_VALIDATION_ITEMS,
     internal,
     safeAnswer: { code: internal.code, body: JSON.stringify({ error: { code: internal.code, message: SAFE_MESSAGE } }) },
     onFail: settings.onFail,
-    needsOrigin: settings.format.name === 'problem' && isPathAbsolute(settings.problemTypeBase),
+    ignoredTitles,
     negotiate: locales.size === 0 ? undefined : createNegotiator([defaultLocale, ...locales], defaultLocale),
     answer,
     bound: key => answers.get(key),
@@ -135,6 +147,9 @@ function withValidationMember(source: ValidatedEntry, member: string): Validated
   if (!source.builtin || fix === undefined) return source
   return { ...source, entry: { ...source.entry, fix: fix.replace('the details array', `the ${member} array`) } }
 }
+
+/** Validation items sent per answer unless `maxValidationItems` says otherwise. */
+export const DEFAULT_MAX_VALIDATION_ITEMS = 100
 
 /** The message of the last-resort answer: fixed, so that it cannot fail. */
 export const SAFE_MESSAGE = 'Internal server error'
@@ -154,8 +169,10 @@ function compileEntry(
   carriesValidation: boolean
 ): CompiledEntry {
   const defaultTitle = STATUS_CODES[entry.status] ?? (entry.status < 500 ? 'Client Error' : 'Server Error')
+  const blank = aboutBlank(settings)
   const localize = (locale: string, texts: { message: string; fix?: string | undefined; title?: string | undefined }): LocalizedEntry => {
-    const title = texts.title ?? defaultTitle
+    // RFC 9457 §4.2.1: with `about:blank` the title is the status phrase, not the catalogue's.
+    const title = blank ? defaultTitle : (texts.title ?? defaultTitle)
     const message = compileTemplate(texts.message)
     const fix = texts.fix === undefined || !settings.includeFix ? undefined : compileTemplate(texts.fix)
     const constantMessage = message.constant ? texts.message : undefined
@@ -186,7 +203,7 @@ function compileEntry(
           localize(locale, { message: texts.message ?? entry.message, fix: texts.fix ?? entry.fix, title: texts.title ?? entry.title })
         ])
       )
-  const headerTemplates = Object.entries(entry.headers ?? {}).map(([name, value]) => [name, compileTemplate(value)] as const)
+  const headerTemplates = Object.entries(entry.headers ?? {}).map(([name, value]) => [name, compileHeaderTemplate(value)] as const)
   const placeholders = entryPlaceholders(entry)
   return {
     ...base,
@@ -202,6 +219,11 @@ function compileEntry(
     carriesValidation,
     source
   }
+}
+
+/** Problem bodies without a type base: `type` is `about:blank`, whose title is the status phrase. */
+function aboutBlank(settings: CompileSettings): boolean {
+  return settings.format.name === 'problem' && settings.problemTypeBase === undefined
 }
 
 /** The `params` member of a body: exactly the entry's placeholders, with JSON-safe values. */

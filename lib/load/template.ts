@@ -40,6 +40,20 @@ export function entryPlaceholders(entry: EntryTexts): string[] {
 }
 
 export function compileTemplate(text: string): Template {
+  return compile(text, false)
+}
+
+/**
+ * A header value template. A placeholder inside a quoted-string (RFC 9110 §5.6.4:
+ * `Bearer realm="{user}"`) has `"` and `\` escaped as quoted-pairs, so a value cannot end
+ * the string and add parameters of its own. Outside quotes a value is inserted as it is
+ * (the caller strips what Node refuses in a header).
+ */
+export function compileHeaderTemplate(text: string): Template {
+  return compile(text, true)
+}
+
+function compile(text: string, header: boolean): Template {
   const literals: string[] = []
   const names: string[] = []
   let last = 0
@@ -54,16 +68,36 @@ export function compileTemplate(text: string): Template {
     return { constant: true, render: () => text }
   }
   const head = literals[0]!
+  const quoted = header ? quotedPlaceholders(literals) : names.map(() => false)
   return {
     constant: false,
     render(params) {
       let out = head
       for (let i = 0; i < names.length; i++) {
-        out += paramText(ownValue(params, names[i]!)) + literals[i + 1]
+        const value = paramText(ownValue(params, names[i]!))
+        out += (quoted[i] ? value.replace(QUOTED_PAIR, '\\$&') : value) + literals[i + 1]
       }
       return out
     }
   }
+}
+
+/** What a quoted-string must escape. */
+const QUOTED_PAIR = /["\\]/g
+
+/** For each placeholder (the gap after literal i), whether it sits inside a quoted-string. */
+function quotedPlaceholders(literals: readonly string[]): boolean[] {
+  const quoted: boolean[] = []
+  let inside = false
+  for (let i = 0; i < literals.length - 1; i++) {
+    const literal = literals[i]!
+    for (let j = 0; j < literal.length; j++) {
+      if (literal[j] === '"') inside = !inside
+      else if (inside && literal[j] === '\\') j++ // a quoted-pair: the next character is literal
+    }
+    quoted.push(inside)
+  }
+  return quoted
 }
 
 /** Own properties only: a `{toString}` placeholder must not read from Object.prototype. */
@@ -83,6 +117,11 @@ export function paramText(value: unknown): string {
       return String(value)
     case 'undefined':
       return ''
+    // A function's text is its source, and a symbol's its description: neither is for clients.
+    case 'function':
+      return '[function]'
+    case 'symbol':
+      return '[symbol]'
     default:
       if (value === null) return ''
       try {

@@ -8,6 +8,8 @@ import { isCatalogueError, kEntry } from './catalogue-error.js'
 import type { CompiledCatalogue, CompiledEntry } from '../load/compile.js'
 import { truncate } from '../load/template.js'
 import type { ValidationItem } from '../types.js'
+import { capItems } from './bounds.js'
+import { keptHeaders } from './kept-headers.js'
 import type { NamedCondition, StatusCondition, ValidationPart } from '../load/conditions.js'
 
 /** Fastify's error codes → the conditions they are. Mapped errors use the catalogue's message, never Fastify's. */
@@ -70,12 +72,13 @@ export function classify(error: unknown, reply: FastifyReply, catalogue: Compile
 
   const status = clampStatus(statusOf(fields))
   // A 5xx never shows its own message: it may hold a query, a path or a secret.
-  if (status >= 500) return { entry: catalogue.forStatus(status) }
+  if (status >= 500) return { entry: catalogue.forStatus(status), headers: keptHeaders(fields, status) }
   const entry = catalogue.forStatus(status)
   return {
     entry,
     message: exposedMessage(fields),
-    retryAfter: status === 429 ? retryAfterHeader(reply) : undefined
+    retryAfter: status === 429 ? retryAfterHeader(reply) : undefined,
+    headers: keptHeaders(fields, status)
   }
 }
 
@@ -116,16 +119,17 @@ function validationAnswer(fields: Record<string, unknown>, catalogue: CompiledCa
   const ajvItems = Array.isArray(fields.validation) ? (fields.validation as unknown[]) : []
   const missing = ajvItems.length > 0 && ajvItems.every(item => (item as { keyword?: unknown } | null)?.keyword === 'required')
   const entry = catalogue.answer(missing ? `missing-required/${part}` : `validation-${part}`)
-  return { entry, validation: validationItems(fields, part) }
+  return { entry, validation: validationItems(fields, part, catalogue.maxValidationItems) }
 }
 
 /** Ajv errors (or a custom validator's single error) → one item per failing field. */
-export function validationItems(fields: Record<string, unknown>, where: ValidationPart): ValidationItem[] {
+export function validationItems(fields: Record<string, unknown>, where: ValidationPart, max: number): ValidationItem[] {
   if (!Array.isArray(fields.validation) || fields.validation.length === 0) {
     const message = typeof fields.message === 'string' ? truncate(fields.message) : 'is invalid'
     return [{ field: '', in: where, message }]
   }
-  return fields.validation.map(item => validationItem(item as Record<string, unknown>, where))
+  // Capped before mapping: with Ajv's allErrors one body can fail hundreds of thousands of times.
+  return capItems(fields.validation, max, item => validationItem(item as Record<string, unknown>, where))
 }
 
 function validationItem(item: Record<string, unknown>, where: ValidationItem['in']): ValidationItem {

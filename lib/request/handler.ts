@@ -7,6 +7,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { classify, type Classified } from './classify.js'
 import { catalogueOf } from './current.js'
 import { guardLateErrors } from './late-error.js'
+import { kLimiter, type Limiter } from './rate-limit.js'
 import { pathOf, respond, respondSafely } from './respond.js'
 
 export { kCatalogue } from './current.js'
@@ -60,7 +61,8 @@ export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): F
 /**
  * Pass to `Fastify({ frameworkErrors })`: router errors (a malformed URL, a path
  * parameter over `maxParamLength`) never reach `setErrorHandler`, and a plugin cannot set
- * this factory option for you.
+ * this factory option for you. With the plugin's `rateLimit`, they count against the same
+ * bucket and are limited first, like any other request.
  * @example
  * const app = Fastify({ frameworkErrors })
  * await app.register(errorsPlugin)
@@ -70,5 +72,14 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
     reply.code(error.statusCode ?? 500).send({ error: { code: error.code, message: error.message } })
     return
   }
-  errorHandler(error, request, reply)
+  // No hook runs for a router error: the limiter is called here, before the answer.
+  const limit = (request.server as unknown as { [kLimiter]?: Limiter })[kLimiter]
+  if (limit === undefined) {
+    errorHandler(error, request, reply)
+    return
+  }
+  limit(request, reply).then(
+    () => errorHandler(error, request, reply),
+    (limited: unknown) => errorHandler(limited, request, reply)
+  )
 }

@@ -7,7 +7,7 @@
  * @module
  */
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor, RateLimitPluginOptions } from '@fastify/rate-limit'
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify'
 import { createCatalogueError } from './catalogue-error.js'
 import { FST_CATALOGUE_OPTION_INVALID } from '../errors.js'
 import type { CompiledCatalogue, CompiledEntry } from '../load/compile.js'
@@ -66,6 +66,12 @@ async function loadRateLimit(redis: boolean): Promise<RateLimitPackage> {
   }
 }
 
+/** The limiter as a function of the request, for answers that run no hooks (frameworkErrors). */
+export type Limiter = (request: FastifyRequest, reply: FastifyReply) => Promise<void>
+
+/** Where the global limiter lives on the instance, once registered. */
+export const kLimiter = Symbol.for('fastify-error-catalogue.limiter')
+
 export async function registerRateLimit(fastify: FastifyInstance, options: RateLimitOptions, catalogue: CompiledCatalogue): Promise<void> {
   const limited = catalogue.answer('rate-limited')
   const banned = catalogue.answer('rate-limit-ban')
@@ -82,6 +88,18 @@ export async function registerRateLimit(fastify: FastifyInstance, options: RateL
         : createCatalogueError(limited, { seconds: retryAfter }, { retryAfter })
     }
   })
+  fastify.decorate(kLimiter, fastify.rateLimit() as Limiter)
+}
+
+/**
+ * The not-found handler's options that limit unknown routes at the same hook as known
+ * routes (`onRequest` unless `hook` says otherwise), so a limited request is answered before
+ * its body is read or parsed. Fastify's typings offer only `preValidation` and `preHandler`
+ * here, but its 404 context takes every lifecycle hook from these options
+ * (lib/four-oh-four.js); test/reliability/limiter-first.test.ts fails the day it does not.
+ */
+export function notFoundLimit(fastify: FastifyInstance, options: RateLimitOptions): RouteShorthandOptions {
+  return { [options.hook ?? 'onRequest']: (fastify as unknown as { [kLimiter]: Limiter })[kLimiter] }
 }
 
 /**

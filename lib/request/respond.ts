@@ -10,6 +10,7 @@ import type { Classified } from './classify.js'
 import { isObserved, observe } from './observe.js'
 import { checkDeclared } from './route-errors.js'
 import type { ErrorView, ValidationItem } from '../types.js'
+import { capItems, isRetryAfter, retryAfterOf } from './bounds.js'
 
 /** Per-response extras: from `reply.fail`'s options or from the classified error. */
 export type ResponseExtras = Omit<Classified, 'entry' | 'params'> & { cause?: unknown }
@@ -38,7 +39,7 @@ export function respond({ reply, catalogue, entry, params, extras, error }: Answ
   let message: string
   try {
     const text = catalogue.negotiate === undefined ? entry : localized(reply, entry, catalogue.negotiate)
-    retryAfter = seconds(extras?.retryAfter) ?? entry.retryAfter
+    retryAfter = retryAfterOf(reply, entry, extras)
     message = extras?.message ?? text.message.render(params)
     const details = jsonSafe(extras?.details)
     // Items passed by hand for an entry that answers validation go where schema failures go: one code, one shape.
@@ -51,11 +52,10 @@ export function respond({ reply, catalogue, entry, params, extras, error }: Answ
       params: bodyParams(entry, params),
       fix: text.fix?.render(params),
       details: handMadeItems ? undefined : details,
-      validation: handMadeItems ? (details as ValidationItem[]) : extras?.validation,
+      validation: handMadeItems ? capItems(details as unknown[], catalogue.maxValidationItems, item => item as ValidationItem) : extras?.validation,
       retryAfter,
       requestId: reply.request.id,
-      instance: pathOf(reply.request.url),
-      origin: catalogue.needsOrigin ? `${reply.request.protocol}://${reply.request.host}` : undefined
+      instance: pathOf(reply.request.url)
     }
     body = text.serialize(view)
     for (const [name, template] of entry.headers) reply.header(name, headerValue(template.render(params)))
@@ -64,13 +64,15 @@ export function respond({ reply, catalogue, entry, params, extras, error }: Answ
     return respondSafely({ reply, catalogue, failure, original: error ?? extras?.cause })
   }
 
+  // Whoever set Retry-After, the header says what the body says, or there is none.
   if (retryAfter !== undefined) reply.header('retry-after', retryAfter)
+  else reply.removeHeader('retry-after')
   const cause = error ?? extras?.cause
   log(reply, entry, message, cause)
   if (isObserved(catalogue.onFail)) {
     observe({ reply, onFail: catalogue.onFail, code: entry.code, statusCode: entry.status, message, params: safeParams(params), error: cause })
   }
-  return reply.code(entry.status).header('content-type', catalogue.contentType).send(body)
+  return reply.code(entry.status).header('content-type', catalogue.contentType).send(catalogue.sendBytes ? Buffer.from(body) : body)
 }
 
 /** The entry's texts in the request's language, with Content-Language and Vary set to say so. */
@@ -127,12 +129,6 @@ function log(reply: FastifyReply, entry: CompiledEntry, message: string, error: 
   }
 }
 
-/** Whole, non-negative seconds (RFC 9110 delta-seconds), or undefined for anything else. */
-function seconds(value: unknown): number | undefined {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return undefined
-  return Math.ceil(value)
-}
-
 function headerValue(value: string): string {
   return value.replace(UNSAFE_HEADER_CHARS, '')
 }
@@ -140,7 +136,7 @@ function headerValue(value: string): string {
 function setExtraHeaders(reply: FastifyReply, headers: Readonly<Record<string, unknown>>): void {
   for (const name of Object.keys(headers)) {
     const value = headers[name]
-    if (!HEADER_NAME.test(name) || (typeof value !== 'string' && typeof value !== 'number')) continue
+    if (!HEADER_NAME.test(name) || isRetryAfter(name) || (typeof value !== 'string' && typeof value !== 'number')) continue
     reply.header(name, headerValue(String(value)))
   }
 }

@@ -1,0 +1,71 @@
+/**
+ * What one request can make the plugin send is bounded: Retry-After is whole delta-seconds
+ * under a cap, the same in header and body whoever set it, and validation items are capped.
+ * @module
+ */
+import type { FastifyReply } from 'fastify'
+import type { CompiledEntry } from '../load/compile.js'
+import type { ValidationItem } from '../types.js'
+
+/** The longest wait a Retry-After says: one year, in seconds. Longer values are cut to it. */
+export const MAX_RETRY_AFTER = 31_536_000
+
+const DIGITS = /^\d+$/
+/** The three HTTP-date forms (IMF-fixdate, RFC 850, asctime) start with the day name. */
+const HTTP_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /
+
+/**
+ * RFC 9110 §10.2.3 delta-seconds from a number of seconds or a header value (digits or an
+ * HTTP-date), rounded up and capped at MAX_RETRY_AFTER; undefined for anything else.
+ */
+export function deltaSeconds(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? Math.min(Math.ceil(value), MAX_RETRY_AFTER) : undefined
+  if (typeof value !== 'string') return undefined
+  if (DIGITS.test(value)) return Math.min(Number(value), MAX_RETRY_AFTER)
+  const date = HTTP_DATE.test(value) ? Date.parse(value) : Number.NaN
+  if (Number.isNaN(date)) return undefined
+  return Math.min(Math.max(0, Math.ceil((date - Date.now()) / 1000)), MAX_RETRY_AFTER)
+}
+
+/**
+ * The one Retry-After of an answer, sent in the header and the body alike: the per-call
+ * `retryAfter`, else a Retry-After among the per-call (or kept) headers, else one already on
+ * the reply (the limiter's, the app's), else the entry's. A value that is not delta-seconds
+ * is passed over.
+ */
+export function retryAfterOf(
+  reply: FastifyReply,
+  entry: CompiledEntry,
+  extras: { readonly retryAfter?: unknown; readonly headers?: Readonly<Record<string, unknown>> | undefined } | undefined
+): number | undefined {
+  return (
+    deltaSeconds(extras?.retryAfter) ??
+    deltaSeconds(retryAfterIn(extras?.headers)) ??
+    deltaSeconds(reply.getHeader('retry-after')) ??
+    deltaSeconds(entry.retryAfter)
+  )
+}
+
+function retryAfterIn(headers: Readonly<Record<string, unknown>> | undefined): unknown {
+  if (headers === undefined) return undefined
+  for (const name of Object.keys(headers)) if (isRetryAfter(name)) return headers[name]
+  return undefined
+}
+
+/** Per-call headers never set Retry-After themselves: it is folded into the one value above. */
+export function isRetryAfter(name: string): boolean {
+  return name.toLowerCase() === 'retry-after'
+}
+
+/**
+ * At most `max` items, and when some were cut, one more that says how many: an item of the
+ * usual shape (empty `field`, the part of the last item kept), so every format's schema
+ * still accepts the body.
+ */
+export function capItems<T>(items: readonly T[], max: number, map: (item: T) => ValidationItem): ValidationItem[] {
+  const kept = items.slice(0, max).map(map)
+  if (items.length <= max) return kept
+  const part = kept.at(-1)?.in
+  kept.push({ field: '', in: typeof part === 'string' ? part : 'body', message: `${items.length - max} more items not shown` })
+  return kept
+}
