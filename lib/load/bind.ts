@@ -1,7 +1,8 @@
 /**
  * Binds every condition the plugin answers by itself to one catalogue entry, once, at
  * registration: the user's claims (`when: [...]`) first along the condition's chain, then the
- * built-ins', then (without built-ins) the user's only entry with the condition's status.
+ * built-ins' (with those a user entry inherited by replacing a built-in), then (without
+ * built-ins) the user's only entry with the condition's status.
  * A condition nothing can answer, and two entries claiming one condition, are catalogue
  * problems, reported with every other problem.
  * @module
@@ -48,11 +49,13 @@ export function bindConditions({ entries, builtins, rateLimit }: BindOptions): {
 
   const resolve = (chain: readonly Condition[]): string | undefined => {
     for (const condition of chain) {
-      const claim = claims.explicit.get(condition) ?? claims.inherited.get(condition)
+      const claim = claims.explicit.get(condition)
       if (claim !== undefined) return claim.code
     }
+    // A replaced built-in's claims rank as built-in ones: the replacement answers what the
+    // built-in answered, not what another built-in answers more specifically (bans, unknown routes).
     for (const condition of chain) {
-      const claim = claims.builtin.get(condition)
+      const claim = claims.inherited.get(condition) ?? claims.builtin.get(condition)
       if (claim !== undefined) return claim.code
     }
     if (builtins) return undefined
