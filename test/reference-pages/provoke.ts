@@ -66,7 +66,12 @@ export type CaseName = keyof typeof CASES
 export type Expected = { status: number; body: unknown; headers?: Record<string, string> } | { status: number; code: string }
 
 /** A page app: the plugin with the page's options, the condition routes and one route per row. */
-export async function pageApp(t: Test, options: FastifyErrorCatalogueOptions, rows: readonly Row[] = []): Promise<FastifyInstance> {
+export async function pageApp(
+  t: Test,
+  options: FastifyErrorCatalogueOptions,
+  rows: readonly Row[] = [],
+  routes: (app: FastifyInstance) => void = () => {}
+): Promise<FastifyInstance> {
   // frameworkErrors: a malformed URL and an over-long parameter never reach setErrorHandler otherwise.
   const app = Fastify({ frameworkErrors, routerOptions: { maxParamLength: 20 } })
   t.teardown(() => app.close())
@@ -111,6 +116,7 @@ export async function pageApp(t: Test, options: FastifyErrorCatalogueOptions, ro
       throw app.errors[fail(row.code)](row.params as never, options as never)
     })
   })
+  routes(app)
   return app
 }
 
