@@ -52,3 +52,19 @@ t.test("a user's own claim on a general condition still wins over a built-in's s
   const broken = await app.inject({ method: 'POST', url: '/', payload: '{', headers: { 'content-type': 'application/json' } })
   t.same(broken.json().error, { code: 'INVALID_REQUEST', message: 'The request is malformed', request_id: 'req-1' })
 })
+
+t.test('a replaced built-in keeps its specific conditions against a general claim of the user', async t => {
+  const app = await build(t, {
+    catalogue: {
+      // Replaces the built-in validation_error, which answers `validation`.
+      validation_error: { status: 422, message: 'One or more fields failed validation' },
+      invalid_request: { status: 400, message: 'Request is malformed or unparseable', when: ['malformed-request'] }
+    }
+  })
+  app.post('/', { schema: { body: { type: 'object', properties: { size: { type: 'integer' } } } } }, async () => 'ok')
+  const invalid = await app.inject({ method: 'POST', url: '/', payload: '{"size":"big"}', headers: { 'content-type': 'application/json' } })
+  t.equal(invalid.statusCode, 422)
+  t.equal(invalid.json().error.code, 'validation_error')
+  const broken = await app.inject({ method: 'POST', url: '/', payload: '{', headers: { 'content-type': 'application/json' } })
+  t.equal(broken.json().error.code, 'invalid_request', "the user's claim wins over the built-in invalid_json")
+})
