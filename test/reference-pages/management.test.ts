@@ -8,14 +8,15 @@ const options: FastifyErrorCatalogueOptions = { catalogue: pageCatalogue('manage
 
 const body = (error: string, error_description: string, more: Record<string, unknown> = {}) => ({ error, error_description, ...more })
 
+/** The items of the page's validation example. */
+const VALIDATION_ERRORS = [
+  { field: 'name', message: 'Name is required' },
+  { field: 'email', message: 'Invalid email format' }
+]
+
 /** The page's example bodies, as printed. */
 const EXAMPLES = {
-  validation_failed: body('validation_failed', 'Validation failed', {
-    validation_errors: [
-      { field: 'name', message: 'Name is required' },
-      { field: 'email', message: 'Invalid email format' }
-    ]
-  }),
+  validation_failed: body('validation_failed', 'Validation failed', { validation_errors: VALIDATION_ERRORS }),
   invalid_token: body('invalid_token', 'Token is invalid or expired'),
   forbidden: body('forbidden', 'You do not have permission to perform this action'),
   not_found: body('not_found', "Project 'MyProject' not found"),
@@ -44,7 +45,7 @@ const STATUS: Record<string, number> = {
 
 const rows: Row[] = [
   { code: 'bad_request', body: body('bad_request', 'General validation error') },
-  { code: 'validation_failed', details: EXAMPLES.validation_failed.validation_errors, body: EXAMPLES.validation_failed },
+  { code: 'validation_failed', details: VALIDATION_ERRORS, body: EXAMPLES.validation_failed },
   { code: 'invalid_parameter', body: body('invalid_parameter', 'Invalid parameter value') },
   { code: 'unauthorized_client', body: body('unauthorized_client', 'Invalid credentials') },
   { code: 'invalid_token', body: EXAMPLES.invalid_token },
