@@ -84,6 +84,19 @@ t.test('every condition: a 422 for schema failures and missing fields, a 400 for
   t.same(query.json().error.details, [{ field: 'limit', in: 'query', message: 'must be integer' }])
 })
 
+t.test('a 4xx status neither the page nor the built-ins have: a code from its reason phrase, no client-error entry', async t => {
+  const app = await pageApp(t, options, [], app =>
+    app.get('/teapot', async () => {
+      throw Object.assign(new Error('I refuse to brew coffee'), { statusCode: 418 })
+    })
+  )
+  const res = await app.inject('/teapot')
+  t.equal(res.statusCode, 418)
+  t.equal(res.json().error.code, 'i_m_a_teapot')
+  t.equal(app.errorCatalogue.codeFor('status-418'), 'i_m_a_teapot')
+  t.throws(() => app.errorCatalogue.codeFor('client-error'), { code: 'FST_CATALOGUE_UNKNOWN_CODE', message: /condition "client-error" \(no entry answers it\)/ })
+})
+
 t.test('the limiter: rate_limit_exceeded for the limit and the ban, service_unavailable when its store is down', async t => {
   const { limited, banned, storeDown, app } = await rateLimitAnswers(t, options)
   for (const [name, res] of [['limited', limited], ['banned', banned]] as const) {
