@@ -1,7 +1,8 @@
 /**
  * Binds every condition the plugin answers by itself to one catalogue entry, once, at
- * registration: the user's claims (`when: [...]`) first along the condition's chain, then the
- * built-ins', then (without built-ins) the user's only entry with the condition's status.
+ * registration: the most specific claim (`when: [...]`) along the condition's chain, a built-in's
+ * yielding to one the user wrote further along, then (without built-ins) the user's only entry
+ * with the condition's status.
  * A condition nothing can answer, and two entries claiming one condition, are catalogue
  * problems, reported with every other problem.
  * @module
@@ -47,13 +48,14 @@ export function bindConditions({ entries, builtins, rateLimit }: BindOptions): {
   const codes = new Map<BindingKey, string>()
 
   const resolve = (chain: readonly Condition[]): string | undefined => {
-    for (const condition of chain) {
+    for (const [index, condition] of chain.entries()) {
       const claim = claims.explicit.get(condition) ?? claims.inherited.get(condition)
       if (claim !== undefined) return claim.code
-    }
-    for (const condition of chain) {
-      const claim = claims.builtin.get(condition)
-      if (claim !== undefined) return claim.code
+      // A built-in's claim yields to a claim the user wrote further along the chain, not to one
+      // inherited by replacing a built-in: that answers what its built-in answered, not the
+      // conditions other built-ins answer more specifically (bans, unknown routes, invalid JSON).
+      const builtin = claims.builtin.get(condition)
+      if (builtin !== undefined && !chain.slice(index + 1).some(later => claims.explicit.has(later))) return builtin.code
     }
     if (builtins) return undefined
     const sameStatus = entriesWithStatus(entries, conditionInfo(chain[0]!).status)
