@@ -6,7 +6,7 @@ import type { FastifyErrorCatalogueOptions } from '../../lib/index.js'
 
 const options: FastifyErrorCatalogueOptions = { catalogue: pageCatalogue('management'), format: 'oauth' }
 
-const body = (error: string, error_description: string, more: Record<string, unknown> = {}) => ({ error, error_description, ...more })
+const body = (error: string, description: string, more: Record<string, unknown> = {}) => ({ error, error_description: description, ...more })
 
 /** The items of the page's validation example. */
 const VALIDATION_ERRORS = [

@@ -169,6 +169,7 @@ export class DownStore {
   incr(_key: string, callback: StoreCallback): void {
     setImmediate(() => callback(new Error('connect ECONNREFUSED redis:6379')))
   }
+
   child(): DownStore {
     return this
   }
