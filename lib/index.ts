@@ -37,6 +37,7 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
       maxValidationItems: resolved.maxValidationItems,
       includeParams: resolved.includeParams,
       includeRequestId: resolved.includeRequestId,
+      includeRetryAfter: resolved.includeRetryAfter,
       problemTypeBase: resolved.problemTypeBase ?? docsTypeBase(fastify.prefix, resolved.docs),
       clientErrorLevel: resolved.clientErrorLevel,
       serverErrorLevel: resolved.serverErrorLevel,

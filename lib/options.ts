@@ -32,6 +32,8 @@ export interface FastifyErrorCatalogueOptions {
    * Default: `100`.
    */
   maxValidationItems?: number
+  /** Send `retry_after` in bodies beside the Retry-After header (the header is always sent). Default: `true`. */
+  includeRetryAfter?: boolean
   /** Send each entry's `fix` to clients. Default: `true`. */
   includeFix?: boolean
   /** Send `params` (the values of the message's placeholders) in bodies. Default: `true`. */
@@ -99,6 +101,7 @@ export interface ResolvedOptions {
   readonly format: BodyFormat
   readonly includeFix: boolean
   readonly maxValidationItems: number
+  readonly includeRetryAfter: boolean
   readonly includeParams: boolean
   readonly includeRequestId: boolean
   readonly problemTypeBase: string | undefined
@@ -121,6 +124,7 @@ const OPTIONS: { readonly [K in keyof FastifyErrorCatalogueOptions]-?: true } = 
   format: true,
   includeFix: true,
   maxValidationItems: true,
+  includeRetryAfter: true,
   includeParams: true,
   includeRequestId: true,
   problemTypeBase: true,
@@ -156,6 +160,7 @@ export function resolveOptions(options: FastifyErrorCatalogueOptions): ResolvedO
     builtins: boolean(options, 'builtins', true),
     format: format(options.format),
     includeFix: boolean(options, 'includeFix', true),
+    includeRetryAfter: boolean(options, 'includeRetryAfter', true),
     maxValidationItems: positiveInteger(options.maxValidationItems, 'maxValidationItems', DEFAULT_MAX_VALIDATION_ITEMS),
     includeParams: boolean(options, 'includeParams', true),
     includeRequestId: boolean(options, 'includeRequestId', true),

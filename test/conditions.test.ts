@@ -125,7 +125,7 @@ t.test('builtins: false: each condition falls back to the only entry with its st
   const app = await build(t, {
     builtins: false,
     catalogue: {
-      INVALID_REQUEST: { status: 400, message: 'The request is malformed', when: ['malformed-request', 'client-error', 'body-too-large', 'uri-too-long', 'unsupported-media-type'] },
+      INVALID_REQUEST: { status: 400, message: 'The request is malformed', when: ['malformed-request', 'status-400', 'client-error', 'body-too-large', 'uri-too-long', 'unsupported-media-type'] },
       MISSING_PARAMETER: { status: 400, message: 'A required parameter is missing', when: ['missing-required'] },
       NOT_FOUND: { status: 404, message: 'Not found' },
       INTERNAL_ERROR: { status: 500, message: 'An internal server error occurred', when: ['handler-timeout'] }
@@ -244,4 +244,18 @@ t.test('codeFor a condition nothing answers says so', async t => {
   const app = await build(t)
   // With the built-ins a 4xx status no entry has gets a code of its own: nothing claims client-error.
   t.throws(() => app.errorCatalogue.codeFor('client-error'), { code: 'FST_CATALOGUE_UNKNOWN_CODE', message: 'Unknown error catalogue code: condition "client-error" (no entry answers it)' })
+})
+
+t.test('a validation answer fills {field} and {in} with the first failing field', async t => {
+  const app = await build(t, {
+    catalogue: { INVALID_REQUEST: { status: 400, message: "Missing required '{field}' parameter.", when: ['missing-required'] } },
+    includeParams: false,
+    includeRequestId: false,
+    includeFix: false
+  })
+  app.post('/users', { schema: { body: { type: 'object', required: ['user_id'] } } }, async () => 'ok')
+  const res = await app.inject(jsonPost('/users', '{}'))
+  t.same(res.json(), {
+    error: { code: 'INVALID_REQUEST', message: "Missing required 'user_id' parameter.", details: [{ field: 'user_id', in: 'body', message: 'is required' }] }
+  })
 })

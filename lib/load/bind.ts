@@ -78,6 +78,11 @@ export function bindConditions({ entries, builtins, rateLimit }: BindOptions): {
   for (let status = 400; status <= 599; status++) {
     const condition = statusCondition(status)
     const direct = resolve([condition])
+    // Several 4xx entries of this status and no claim: the catch-all would change the status, so say which to claim.
+    if (direct === undefined && !builtins && status < 500 && entriesWithStatus(entries, status).length > 1) {
+      problems.push(ambiguousStatusProblem(status, entries))
+      continue
+    }
     // A status nothing answers falls to the catch-all; with the built-ins, a 4xx no entry covers gets a code of its own.
     const code = direct ?? codes.get(catchAllOf(status)) ?? (status < 500 ? codeFromReason(status) : undefined)
     if (code === undefined) continue
@@ -147,6 +152,15 @@ function unboundProblem(conditions: readonly NamedCondition[], entries: Readonly
       ? `add an entry with status ${status} (the only one of its status answers them all), or claim them with ${when}`
       : `add ${when} to one of ${candidates.join(', ')}, or share them out`
   return { file, message: `no entry answers ${names.join(', ')}: ${add}` }
+}
+
+function ambiguousStatusProblem(status: number, entries: ReadonlyMap<string, ValidatedEntry>): Problem {
+  const candidates = entriesWithStatus(entries, status).map(entry => entry.code)
+  const file = [...entries.values()][0]!.file
+  return {
+    file,
+    message: `a thrown error with status ${status} could be any of ${candidates.join(', ')}: add "when: [status-${status}]" to the one that answers it`
+  }
 }
 
 function where(entry: ValidatedEntry): string {

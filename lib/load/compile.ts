@@ -56,6 +56,8 @@ export interface CompileSettings {
   readonly onFail?: OnFail | undefined
   /** Validation items sent per answer, a marker item after them when more were cut. Default: 100. */
   readonly maxValidationItems?: number | undefined
+  /** Send `retry_after` in bodies. Default: `true`. */
+  readonly includeRetryAfter?: boolean | undefined
   /** The locale of the catalogue's plain texts and the fallback of negotiation. Default: `'en'`. */
   readonly defaultLocale?: string | undefined
 }
@@ -71,6 +73,8 @@ export interface CompiledCatalogue {
   readonly includeFix: boolean
   /** Validation items sent per answer (`maxValidationItems`). */
   readonly maxValidationItems: number
+  /** Bodies carry `retry_after` (`includeRetryAfter`); the header is sent either way. */
+  readonly bodyRetryAfter: boolean
   /** The answer to `unexpected-error`: what a failure without a usable status gets. */
   readonly internal: CompiledEntry
   /**
@@ -129,6 +133,7 @@ export function compileCatalogue(
     sendBytes: settings.format.name === 'problem',
     includeFix: settings.includeFix,
     maxValidationItems: settings.maxValidationItems ?? DEFAULT_MAX_VALIDATION_ITEMS,
+    bodyRetryAfter: settings.includeRetryAfter !== false,
     internal,
     safeAnswer: { code: internal.code, body: JSON.stringify({ error: { code: internal.code, message: SAFE_MESSAGE } }) },
     onFail: settings.onFail,

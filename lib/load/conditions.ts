@@ -39,7 +39,8 @@ export const NAMED_CONDITIONS = {
   'body-too-large': { status: 413, parent: 'status-413', sentWhen: 'the request body is over the size limit' },
   'uri-too-long': { status: 414, parent: 'status-414', sentWhen: 'a path parameter is over the length limit' },
   'unsupported-media-type': { status: 415, parent: 'status-415', sentWhen: 'the server has no parser for the Content-Type' },
-  'rate-limit-ban': { status: 403, parent: 'rate-limited', sentWhen: 'a client keeps sending past the rate limit and is blocked' },
+  // A ban is rate limiting: without a claim it falls to the only 429 entry, never to a 403 about permissions.
+  'rate-limit-ban': { status: 429, parent: 'rate-limited', sentWhen: 'a client keeps sending past the rate limit and is blocked' },
   'rate-limited': { status: 429, parent: 'status-429', sentWhen: 'the client is over the rate limit' },
   'rate-limit-store-down': { status: 503, parent: 'status-503', sentWhen: "the rate limiter's store (Redis) fails" },
   'handler-timeout': { status: 503, parent: 'status-503', sentWhen: 'a handler runs past the route timeout' },

