@@ -202,3 +202,8 @@ t.test('a long problem list names the first 100 and counts the rest; a long unkn
   t.equal(error?.problems[0]!.message, `unknown key "${'k'.repeat(39)}…"`)
   t.match(error?.message, /\n {2}<object> code_99: unknown key "k+…"\n {2}… and 50 more$/)
 })
+
+t.test('an alias to an anchor the file never defines is a problem at its line', async t => {
+  const dir = t.testdir({ 'errors.yaml': 'a:\n  status: 400\n  message: *nope\n' })
+  await t.rejects(build(t, { catalogue: join(dir, 'errors.yaml') }), { code: 'FST_CATALOGUE_INVALID', message: /errors\.yaml:3:13: unidentified alias "nope"/ })
+})

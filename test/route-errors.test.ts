@@ -202,3 +202,20 @@ t.test('a plugin code a route also declares is returned by that route and by any
   await app.ready()
   t.match(app.errorCatalogue.reference(), '| Returned by | `POST /things`, any other route (the plugin answers it by itself) |')
 })
+
+t.test("undeclared: 'fail' through reply.fail: the 500 is logged with the call's cause", async t => {
+  const logs = logCapture()
+  const app = await build(t, { undeclared: 'fail' }, { logger: { stream: logs.stream } })
+  const cause = new Error('the real reason')
+  // @ts-expect-error conflict is not declared by this route: what the run-time check is for
+  app.get('/with-cause', { config: { errors: ['resource_not_found'] } }, (_request, reply) => reply.fail('conflict', {}, { cause }))
+  // @ts-expect-error the same, without options
+  app.get('/bare', { config: { errors: ['resource_not_found'] } }, (_request, reply) => reply.fail('conflict'))
+
+  t.equal((await app.inject('/with-cause')).statusCode, 500)
+  t.equal((await app.inject('/bare')).statusCode, 500)
+  const logged = logs.lines.filter(line => line.level === 50 && line.code === 'internal_error')
+  t.equal(logged.length, 2)
+  t.match(logged[0], { err: { message: 'the real reason' } })
+  t.equal(logged[1]!.err, undefined)
+})
