@@ -62,8 +62,18 @@ export interface CompileSettings {
   readonly defaultLocale?: string | undefined
 }
 
+/** The entries of a catalogue by code: what the handlers, the API and the docs read. */
+export interface CompiledEntries {
+  get(code: string): CompiledEntry | undefined
+  has(code: string): boolean
+  keys(): MapIterator<string>
+  /** Every entry, in catalogue order. */
+  values(): MapIterator<CompiledEntry>
+  readonly size: number
+}
+
 export interface CompiledCatalogue {
-  readonly entries: ReadonlyMap<string, CompiledEntry>
+  readonly entries: CompiledEntries
   readonly contentType: string
   /**
    * Send bodies as bytes: Fastify appends `; charset=utf-8` to a JSON content type sent with a
@@ -106,16 +116,15 @@ export function compileCatalogue(
   for (const [key, code] of bindings.codes) {
     if (VALIDATION_KEYS.some(prefix => key === prefix || key.startsWith(`${prefix}/`))) validation.add(code)
   }
-  const entries = new Map<string, CompiledEntry>()
-  for (const [code, written] of validated) {
+  const entries = new LazyEntries(validated, (code, written) => {
     const source = validation.has(code) ? withValidationMember(written, settings.format.validationMember) : written
-    entries.set(code, compileEntry(code, source.entry, source, settings, validation.has(code)))
-  }
+    return compileEntry(code, source.entry, source, settings, validation.has(code))
+  })
   // A translated title needs one in the default locale (validate.ts), so `title` tells them all.
   const ignoredTitles = aboutBlank(settings) ? [...validated].filter(([, source]) => source.entry.title !== undefined).map(([code]) => code) : []
   const defaultLocale = settings.defaultLocale ?? 'en'
   const locales = new Set<string>()
-  for (const entry of entries.values()) for (const locale of entry.translations?.keys() ?? []) locales.add(locale)
+  for (const { entry } of validated.values()) for (const locale of Object.keys(entry.translations ?? {})) locales.add(locale)
 
   const answers = new Map<BindingKey, CompiledEntry>()
   for (const [key, code] of bindings.codes) {
@@ -155,6 +164,53 @@ function withValidationMember(source: ValidatedEntry, member: string): Validated
 
 /** Validation items sent per answer unless `maxValidationItems` says otherwise. */
 export const DEFAULT_MAX_VALIDATION_ITEMS = 100
+
+/**
+ * The compiled entries, each compiled on first use: registering a 10,000-code catalogue
+ * checks every entry (problems are never deferred) but builds only the templates and
+ * serializers of the codes the app answers. Keys, size and `has` come from the checked entries.
+ */
+class LazyEntries implements CompiledEntries {
+  readonly #compiled = new Map<string, CompiledEntry>()
+  constructor(
+    private readonly sources: ReadonlyMap<string, ValidatedEntry>,
+    private readonly compile: (code: string, source: ValidatedEntry) => CompiledEntry
+  ) {}
+
+  get(code: string): CompiledEntry | undefined {
+    let entry = this.#compiled.get(code)
+    if (entry === undefined) {
+      const source = this.sources.get(code)
+      if (source === undefined) return undefined
+      entry = this.compile(code, source)
+      this.#compiled.set(code, entry)
+    }
+    return entry
+  }
+
+  has(code: string): boolean {
+    return this.sources.has(code)
+  }
+
+  get size(): number {
+    return this.sources.size
+  }
+
+  keys(): MapIterator<string> {
+    return this.sources.keys()
+  }
+
+  values(): MapIterator<CompiledEntry> {
+    return this.all().values()
+  }
+
+  /** Every entry compiled, in catalogue order (docs and listings need them all). */
+  private all(): Map<string, CompiledEntry> {
+    const all = new Map<string, CompiledEntry>()
+    for (const code of this.sources.keys()) all.set(code, this.get(code)!)
+    return all
+  }
+}
 
 /** The message of the last-resort answer: fixed, so that it cannot fail. */
 export const SAFE_MESSAGE = 'Internal server error'

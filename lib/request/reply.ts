@@ -37,8 +37,9 @@ function documented(options: LooseOptions | undefined): LooseOptions | undefined
 /** One constructor per code, on an object with no prototype, so `errors.toString` is not a code. */
 export function createErrors(catalogue: CompiledCatalogue): Readonly<Record<string, ErrorConstructor>> {
   const errors: Record<string, ErrorConstructor> = Object.create(null)
-  for (const entry of catalogue.entries.values()) {
-    errors[entry.code] = (params, options) => createCatalogueError(entry, params, options)
+  // By code: an entry is compiled when its constructor is first called, not when the app starts.
+  for (const code of catalogue.entries.keys()) {
+    errors[code] = (params, options) => createCatalogueError(catalogue.entries.get(code)!, params, options)
   }
   return Object.freeze(errors)
 }
