@@ -1,7 +1,7 @@
 /** `{"code","message","params"?,"fix"?,"details"?,"retry_after"?,"request_id"?}` */
 import type { ErrorView } from '../types.js'
 import type { BodyFormat, EntrySchemaShape, EntryShape } from './format.js'
-import { JSON_CONTENT_TYPE, commonMembers, detailsSchema, member, stringJson } from './json.js'
+import { JSON_CONTENT_TYPE, detailsSchema, itemsJson, jsonString, member, paramsWriter, stringJson } from './json.js'
 
 export const flat: BodyFormat = {
   name: 'flat',
@@ -19,16 +19,18 @@ export function flatWriter(entry: EntryShape, open: string, close: string): (vie
   const head = `${open}{"code":${JSON.stringify(entry.code)},"message":`
   const message = stringJson(entry.constantMessage)
   const fix = stringJson(entry.constantFix)
+  const params = paramsWriter(entry.placeholders)
+  const requestId = entry.requestId !== false
   const end = `}${close}`
-  if (entry.requestId === false) {
-    return view => head + message(view.message) + commonMembers(view, 'details', fix) + member('retry_after', view.retryAfter) + end
+  return view => {
+    let body = head + message(view.message)
+    if (view.params !== undefined) body += `,"params":${params(view.params)}`
+    if (view.fix !== undefined) body += `,"fix":${fix(view.fix)}`
+    body += view.validation === undefined ? member('details', view.details) : `,"details":${itemsJson(view.validation)}`
+    if (view.retryAfter !== undefined) body += `,"retry_after":${view.retryAfter}`
+    if (requestId) body += `,"request_id":${jsonString(view.requestId)}`
+    return body + end
   }
-  return view =>
-    head +
-    message(view.message) +
-    commonMembers(view, 'details', fix) +
-    member('retry_after', view.retryAfter) +
-    `,"request_id":${JSON.stringify(view.requestId)}${end}`
 }
 
 export function flatSchema(entry: EntrySchemaShape): Record<string, unknown> {

@@ -12,6 +12,8 @@ export interface EntryShape {
   readonly constantFix?: string | undefined
   /** Write `request_id` (the `includeRequestId` option). Default: `true`. */
   readonly requestId?: boolean | undefined
+  /** The names `params` can hold, in order: the entry's placeholders. */
+  readonly placeholders?: readonly string[] | undefined
 }
 
 /** What a format's schema knows about an entry beyond its shape. */

@@ -5,7 +5,7 @@
  * details a caller passes go in `details`. `params`, `fix` and `request_id` have no place in this shape.
  */
 import type { BodyFormat } from './format.js'
-import { JSON_CONTENT_TYPE, ValidationItemSchema, member, stringJson } from './json.js'
+import { JSON_CONTENT_TYPE, ValidationItemSchema, itemsJson, member, stringJson } from './json.js'
 
 export const oauth: BodyFormat = {
   name: 'oauth',
@@ -14,13 +14,13 @@ export const oauth: BodyFormat = {
   compile(entry) {
     const head = `{"error":${JSON.stringify(entry.code)},"error_description":`
     const message = stringJson(entry.constantMessage)
-    return view =>
-      head +
-      message(view.message) +
-      member('validation_errors', view.validation) +
-      member('details', view.details) +
-      member('retry_after', view.retryAfter) +
-      '}'
+    return view => {
+      let body = head + message(view.message)
+      if (view.validation !== undefined) body += `,"validation_errors":${itemsJson(view.validation)}`
+      body += member('details', view.details)
+      if (view.retryAfter !== undefined) body += `,"retry_after":${view.retryAfter}`
+      return `${body}}`
+    }
   },
   schema(entry) {
     return {

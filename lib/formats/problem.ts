@@ -8,7 +8,7 @@
  * reference.
  */
 import type { BodyFormat } from './format.js'
-import { ValidationItemSchema, member, stringJson } from './json.js'
+import { ValidationItemSchema, itemsJson, jsonString, member, paramsWriter, stringJson } from './json.js'
 
 /** The media type as registered (RFC 9457 §6.1): no parameters, so exact comparisons work. */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
@@ -21,21 +21,20 @@ export const problem: BodyFormat = {
     const type = entry.typeBase === undefined ? 'about:blank' : entry.typeBase + entry.code
     const head = `{"type":${JSON.stringify(type)},"title":${JSON.stringify(entry.title)},"status":${entry.status}` + ',"detail":'
     const code = `,"code":${JSON.stringify(entry.code)}`
-    const requestId = entry.requestId === false ? () => '' : (id: string) => `,"request_id":${JSON.stringify(id)}`
+    const requestId = entry.requestId !== false
     const message = stringJson(entry.constantMessage)
     const fix = stringJson(entry.constantFix)
-    return view =>
-      head +
-      message(view.message) +
-      `,"instance":${JSON.stringify(uriReference(view.instance))}` +
-      code +
-      requestId(view.requestId) +
-      member('params', view.params) +
-      (view.fix === undefined ? '' : `,"fix":${fix(view.fix)}`) +
-      member('errors', view.validation) +
-      member('details', view.details) +
-      member('retry_after', view.retryAfter) +
-      '}'
+    const params = paramsWriter(entry.placeholders)
+    return view => {
+      let body = head + message(view.message) + `,"instance":${jsonString(uriReference(view.instance))}` + code
+      if (requestId) body += `,"request_id":${jsonString(view.requestId)}`
+      if (view.params !== undefined) body += `,"params":${params(view.params)}`
+      if (view.fix !== undefined) body += `,"fix":${fix(view.fix)}`
+      if (view.validation !== undefined) body += `,"errors":${itemsJson(view.validation)}`
+      body += member('details', view.details)
+      if (view.retryAfter !== undefined) body += `,"retry_after":${view.retryAfter}`
+      return `${body}}`
+    }
   },
   schema(entry) {
     return {

@@ -231,6 +231,7 @@ function compileEntry(
 ): CompiledEntry {
   const defaultTitle = STATUS_CODES[entry.status] ?? (entry.status < 500 ? 'Client Error' : 'Server Error')
   const blank = aboutBlank(settings)
+  const placeholders = entryPlaceholders(entry)
   const localize = (locale: string, texts: { message: string; fix?: string | undefined; title?: string | undefined }): LocalizedEntry => {
     // RFC 9457 §4.2.1: with `about:blank` the title is the status phrase, not the catalogue's.
     const title = blank ? defaultTitle : (texts.title ?? defaultTitle)
@@ -250,7 +251,8 @@ function compileEntry(
         typeBase: settings.problemTypeBase,
         constantMessage,
         constantFix,
-        requestId: settings.includeRequestId ?? true
+        requestId: settings.includeRequestId ?? true,
+        placeholders
       })
     }
   }
@@ -265,7 +267,6 @@ function compileEntry(
         ])
       )
   const headerTemplates = Object.entries(entry.headers ?? {}).map(([name, value]) => [name, compileHeaderTemplate(value)] as const)
-  const placeholders = entryPlaceholders(entry)
   return {
     ...base,
     code,

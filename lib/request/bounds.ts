@@ -3,9 +3,9 @@
  * under a cap, the same in header and body whoever set it, and validation items are capped.
  * @module
  */
-import type { FastifyReply } from 'fastify'
 import type { CompiledEntry } from '../load/compile.js'
 import type { ValidationItem } from '../types.js'
+import { SchemaItem } from '../formats/json.js'
 
 /** The longest wait a Retry-After says: one year, in seconds. Longer values are cut to it. */
 export const MAX_RETRY_AFTER = 31_536_000
@@ -33,17 +33,17 @@ export function deltaSeconds(value: unknown): number | undefined {
  * the reply (the limiter's, the app's), else the entry's. A value that is not delta-seconds
  * is passed over.
  */
-export function retryAfterOf(
-  reply: FastifyReply,
-  entry: CompiledEntry,
-  extras: { readonly retryAfter?: unknown; readonly headers?: Readonly<Record<string, unknown>> | undefined } | undefined
-): number | undefined {
-  return (
-    deltaSeconds(extras?.retryAfter) ??
-    deltaSeconds(retryAfterIn(extras?.headers)) ??
-    deltaSeconds(reply.getHeader('retry-after')) ??
-    deltaSeconds(entry.retryAfter)
-  )
+export function retryAfterOf({ onReply, entry, extras }: RetryAfterSources): number | undefined {
+  return deltaSeconds(extras?.retryAfter) ?? deltaSeconds(retryAfterIn(extras?.headers)) ?? deltaSeconds(onReply) ?? deltaSeconds(entry.retryAfter)
+}
+
+/** Where an answer's Retry-After can come from, most specific first. */
+export interface RetryAfterSources {
+  /** The per-call `retryAfter` and headers, or what the classifier read off the error. */
+  readonly extras: { readonly retryAfter?: unknown; readonly headers?: Readonly<Record<string, unknown>> | undefined } | undefined
+  /** The Retry-After already on the reply (the limiter's, the app's), read once by the caller. */
+  readonly onReply: unknown
+  readonly entry: CompiledEntry
 }
 
 function retryAfterIn(headers: Readonly<Record<string, unknown>> | undefined): unknown {
@@ -66,6 +66,6 @@ export function capItems<T>(items: readonly T[], max: number, map: (item: T) => 
   const kept = items.slice(0, max).map(map)
   if (items.length <= max) return kept
   const part = kept.at(-1)?.in
-  kept.push({ field: '', in: typeof part === 'string' ? part : 'body', message: `${items.length - max} more items not shown` })
+  kept.push(new SchemaItem('', typeof part === 'string' ? part : 'body', `${items.length - max} more items not shown`))
   return kept
 }

@@ -10,6 +10,7 @@ import type { CompiledCatalogue, CompiledEntry } from '../load/compile.js'
 import { truncate } from '../load/template.js'
 import type { ValidationItem } from '../types.js'
 import { capItems } from './bounds.js'
+import { SchemaItem } from '../formats/json.js'
 import { keptHeaders } from './kept-headers.js'
 import type { NamedCondition, StatusCondition, ValidationPart } from '../load/conditions.js'
 
@@ -130,15 +131,17 @@ function validationAnswer(fields: Record<string, unknown>, catalogue: CompiledCa
 export function validationItems(fields: Record<string, unknown>, where: ValidationPart, max: number): ValidationItem[] {
   if (!Array.isArray(fields.validation) || fields.validation.length === 0) {
     const message = typeof fields.message === 'string' ? truncate(fields.message) : 'is invalid'
-    return [{ field: '', in: where, message }]
+    return [new SchemaItem('', where, message)]
   }
   // Capped before mapping: with Ajv's allErrors one body can fail hundreds of thousands of times.
   return capItems(fields.validation, max, item => validationItem(item as Record<string, unknown>, where))
 }
 
-function validationItem(item: Record<string, unknown>, where: ValidationItem['in']): ValidationItem {
+function validationItem(item: Record<string, unknown>, where: ValidationItem['in']): SchemaItem {
   const params = (typeof item.params === 'object' && item.params !== null ? item.params : {}) as Record<string, unknown>
-  const segments = typeof item.instancePath === 'string' ? item.instancePath.split('/').slice(1).map(unescapePointer) : []
+  // Ajv's JSON pointer: '' for the part itself (a missing property at the top, the commonest failure).
+  const pointer = typeof item.instancePath === 'string' ? item.instancePath : ''
+  const segments = pointer === '' ? [] : pointer.split('/').slice(1).map(unescapePointer)
   let message = typeof item.message === 'string' ? truncate(item.message) : 'is invalid'
   if (item.keyword === 'required' && typeof params.missingProperty === 'string') {
     segments.push(params.missingProperty)
@@ -147,19 +150,21 @@ function validationItem(item: Record<string, unknown>, where: ValidationItem['in
     segments.push(params.additionalProperty)
     message = 'is not allowed'
   }
-  return { field: fieldPath(segments), in: where, message }
+  return new SchemaItem(fieldPath(segments), where, message)
 }
+
+const INDEX = /^\d+$/
 
 /** `['items', '2', 'id']` → `items[2].id`. */
 function fieldPath(segments: string[]): string {
   let path = ''
   for (const segment of segments) {
-    if (/^\d+$/.test(segment)) path += `[${segment}]`
+    if (INDEX.test(segment)) path += `[${segment}]`
     else path += path === '' ? segment : `.${segment}`
   }
   return truncate(path)
 }
 
 function unescapePointer(segment: string): string {
-  return segment.replace(/~1/g, '/').replace(/~0/g, '~')
+  return segment.includes('~') ? segment.replace(/~1/g, '/').replace(/~0/g, '~') : segment
 }

@@ -37,9 +37,10 @@ export function respond({ reply, catalogue, entry, params, extras, error }: Answ
   let body: string
   let retryAfter: number | undefined
   let message: string
+  const onReply = reply.getHeader('retry-after')
   try {
     const text = catalogue.negotiate === undefined ? entry : localized(reply, entry, catalogue.negotiate)
-    retryAfter = retryAfterOf(reply, entry, extras)
+    retryAfter = retryAfterOf({ onReply, entry, extras })
     message = extras?.message ?? text.message.render(params)
     const details = jsonSafe(extras?.details)
     // Items passed by hand for an entry that answers validation go where schema failures go: one code, one shape.
@@ -66,7 +67,7 @@ export function respond({ reply, catalogue, entry, params, extras, error }: Answ
 
   // Whoever set Retry-After, the header says what the body says, or there is none.
   if (retryAfter !== undefined) reply.header('retry-after', retryAfter)
-  else reply.removeHeader('retry-after')
+  else if (onReply !== undefined) reply.removeHeader('retry-after')
   const cause = error ?? extras?.cause
   log(reply, entry, message, cause)
   if (isObserved(catalogue.onFail)) {

@@ -151,6 +151,12 @@ export interface RouteErrors {
 /** Where a route's declaration lives at run time: in its `config`, under a symbol. */
 const kRouteCheck = Symbol.for('fastify-error-catalogue.route-check')
 
+/**
+ * Whether any route in this process carries a check. Until one does, an answer skips reading
+ * `request.routeOptions`, which Fastify builds afresh, as a new object, on every read.
+ */
+let routesChecked = false
+
 interface RouteCheck {
   readonly mode: 'warn' | 'fail'
   readonly allowed: ReadonlySet<string>
@@ -181,6 +187,7 @@ export function collectRoutes(settings: RouteErrorsSettings): { onRoute: (route:
         const check: RouteCheck = { mode: settings.mode, allowed: new Set([...codes, ...settings.pluginCodes]), warned: new Set() }
         // A new object: a config shared by several routes must not carry one route's check.
         route.config = { ...route.config, [kRouteCheck]: check } as RouteOptions['config']
+        routesChecked = true
       }
     }
     // Like @fastify/swagger, leave out routes hidden from the API's documentation (the reference page's own).
@@ -206,6 +213,7 @@ function declaredCodes(route: RouteOptions): string[] | undefined {
  * `undeclared: 'fail'`, `internal` for a code the route did not declare.
  */
 export function checkDeclared(reply: FastifyReply, entry: CompiledEntry, internal: CompiledEntry): CompiledEntry {
+  if (!routesChecked) return entry
   // Router errors (frameworkErrors) can come before a route is known: no config, nothing to check.
   const config = reply.request.routeOptions.config as unknown as Record<symbol, RouteCheck | undefined> | undefined
   const check = config?.[kRouteCheck]
