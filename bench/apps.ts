@@ -8,7 +8,7 @@ import createError from '@fastify/error'
 import rateLimit from '@fastify/rate-limit'
 import sensible from '@fastify/sensible'
 import Fastify, { type FastifyInstance } from 'fastify'
-import errorsPlugin, { type FastifyErrorCatalogueOptions } from '../dist/index.js'
+import errorsPlugin, { schemaErrorFormatter, type FastifyErrorCatalogueOptions } from '../dist/index.js'
 
 export interface BenchRequest {
   readonly method: 'GET' | 'POST'
@@ -64,6 +64,12 @@ function handWritten(requestId: string) {
 }
 
 const getProject: BenchRequest = { method: 'GET', url: `/projects/${ID}` }
+
+const validationRequest: BenchRequest = { method: 'POST', url: '/items', headers: { 'content-type': 'application/json' }, payload: '{"count":1}' }
+function validationRoutes(instance: FastifyInstance): void {
+  const schema = { body: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, count: { type: 'integer' } } } }
+  instance.post('/items', { schema }, async () => ({ ok: true }))
+}
 const RATE_LIMIT = { max: 1, timeWindow: 10 * 60 * 1000 }
 
 /** A Fastify app as the benchmark runs it: no logger (the default), nothing else registered. */
@@ -167,6 +173,18 @@ export const VARIANTS: readonly Variant[] = [
     }
   },
   {
+    name: 'return errors.x()',
+    group: '404',
+    description: "ours: `return app.errors.resource_not_found(…)`: Fastify's error path (onError hooks, our error handler) without a throw",
+    status: 404,
+    request: getProject,
+    async build() {
+      const instance = await withPlugin()
+      instance.get<Params>('/projects/:id', async request => instance.errors.resource_not_found({ resource: RESOURCE, id: request.params.id }))
+      return instance
+    }
+  },
+  {
     name: 'throw + own handler',
     group: '404',
     description:
@@ -223,18 +241,21 @@ export const VARIANTS: readonly Variant[] = [
       return instance
     }
   },
-  ...mapped(
-    'validation',
-    'body fails its JSON schema (missing required `name`)',
-    400,
-    { method: 'POST', url: '/items', headers: { 'content-type': 'application/json' }, payload: '{"count":1}' },
-    instance => {
-      const schema = {
-        body: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, count: { type: 'integer' } } }
-      }
-      instance.post('/items', { schema }, async () => ({ ok: true }))
+  ...mapped('validation', 'body fails its JSON schema (missing required `name`)', 400, validationRequest, validationRoutes),
+  {
+    name: 'validation (ours + formatter)',
+    group: 'mapped',
+    description: 'ours, with `Fastify({ schemaErrorFormatter })` from the plugin: the same message without the stack',
+    baseline: 'validation (without)',
+    status: 400,
+    request: validationRequest,
+    async build() {
+      const instance = Fastify({ schemaErrorFormatter })
+      await instance.register(errorsPlugin)
+      validationRoutes(instance)
+      return instance
     }
-  ),
+  },
   ...mapped('unknown route', '`GET /nope` (no such route)', 404, { method: 'GET', url: '/nope' }, instance => {
     instance.get('/projects/:id', async () => ({ ok: true }))
   }),

@@ -104,7 +104,7 @@ t.test('problem format: the base is used as written, nothing is put in front', a
     instance: '/x'
   }
   const typeOf = (typeBase: string | undefined) =>
-    JSON.parse(problem.compile({ code: 'conflict', status: 409, title: 'Conflict', typeBase })(view)).type
+    JSON.parse(problem.compile({ code: 'conflict', status: 409, title: 'Conflict', typeBase, placeholders: [] })(view)).type
   t.equal(typeOf('/errors#'), '/errors#conflict')
   t.equal(typeOf('//cdn.example.com/p/'), '//cdn.example.com/p/conflict', 'a network-path reference')
   t.equal(typeOf('urn:problem:'), 'urn:problem:conflict')

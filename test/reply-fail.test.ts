@@ -126,6 +126,21 @@ t.test('a retryAfter that is not a non-negative number falls back to the catalog
   t.equal(res.json().error.retry_after, 30)
 })
 
+t.test('a Retry-After already on the reply: kept and sent in the body when it is delta-seconds, removed when it is not', async t => {
+  const app = await build(t)
+  app.get('/:value', (req, reply) => {
+    reply.header('Retry-After', (req.params as { value: string }).value)
+    return reply.fail('forbidden')
+  })
+
+  const kept = await app.inject('/7')
+  t.equal(kept.headers['retry-after'], '7')
+  t.equal(kept.json().error.retry_after, 7)
+  const removed = await app.inject('/soon')
+  t.equal(removed.headers['retry-after'], undefined, 'no header that says something the body does not')
+  t.equal(removed.json().error.retry_after, undefined)
+})
+
 t.test('an unknown code at run time is a logged internal_error and the server keeps serving', async t => {
   const logs = logCapture()
   const app = await build(t, {}, { logger: { level: 'info', stream: logs.stream } })

@@ -20,6 +20,25 @@ t.test('throw app.errors.<code>() answers like reply.fail', async t => {
   })
 })
 
+t.test('a returned app.errors.<code>() takes the same error path as a thrown one: onError hooks, then the handler', async t => {
+  const app = await build(t)
+  const seen: string[] = []
+  app.addHook('onError', async (_request, _reply, error) => {
+    seen.push((error as { code?: string }).code ?? '')
+  })
+  const params = (req: { params: unknown }) => ({ resource: 'Project', id: (req.params as { id: string }).id })
+  app.get('/thrown/:id', async req => {
+    throw app.errors.resource_not_found(params(req))
+  })
+  app.get('/returned/:id', async req => app.errors.resource_not_found(params(req)))
+
+  const thrown = await app.inject('/thrown/9')
+  const returned = await app.inject('/returned/9')
+  t.equal(returned.statusCode, 404)
+  t.equal(returned.body, thrown.body.replace('req-1', 'req-2'))
+  t.same(seen, ['resource_not_found', 'resource_not_found'])
+})
+
 t.test('CatalogueError carries code, statusCode, params, details, retryAfter, cause', async t => {
   const app = await build(t)
   const cause = new Error('upstream reset')

@@ -86,6 +86,7 @@ function bodySchema(entry: CompiledEntry, settings: OpenApiSettings): Record<str
     title: entry.title,
     typeBase: settings.problemTypeBase,
     details: entry.source?.entry.details,
+    placeholders: entry.placeholders,
     hasParams: entry.sendsParams,
     validation: entry.carriesValidation,
     requestId: settings.includeRequestId

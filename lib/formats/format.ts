@@ -13,7 +13,7 @@ export interface EntryShape {
   /** Write `request_id` (the `includeRequestId` option). Default: `true`. */
   readonly requestId?: boolean | undefined
   /** The names `params` can hold, in order: the entry's placeholders. */
-  readonly placeholders?: readonly string[] | undefined
+  readonly placeholders: readonly string[]
 }
 
 /** What a format's schema knows about an entry beyond its shape. */

@@ -47,8 +47,7 @@ export function stringJson(constant: string | undefined): (value: string) => str
  * no escaping, known when the entry is compiled; the values are what `bodyParams` keeps
  * (strings, finite numbers, booleans).
  */
-export function paramsWriter(placeholders: readonly string[] | undefined): (params: Readonly<Record<string, ParamValue>>) => string {
-  if (placeholders === undefined) return params => JSON.stringify(params)
+export function paramsWriter(placeholders: readonly string[]): (params: Readonly<Record<string, ParamValue>>) => string {
   const keys = placeholders.map(name => `"${name}":`)
   return params => {
     let out = ''
