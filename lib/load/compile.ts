@@ -76,10 +76,11 @@ export interface CompiledCatalogue {
   readonly entries: CompiledEntries
   readonly contentType: string
   /**
-   * Send bodies as bytes: Fastify appends `; charset=utf-8` to a JSON content type sent with a
-   * string, and `application/problem+json` is registered without parameters (RFC 9457 §6.1).
+   * Send the content type as it is: Fastify appends `; charset=utf-8` to a JSON content type sent
+   * with a string unless the reply has a serializer of its own, and `application/problem+json`
+   * is registered without parameters (RFC 9457 §6.1).
    */
-  readonly sendBytes: boolean
+  readonly contentTypeAsIs: boolean
   readonly includeFix: boolean
   /** Validation items sent per answer (`maxValidationItems`). */
   readonly maxValidationItems: number
@@ -139,7 +140,7 @@ export function compileCatalogue(
   return {
     entries,
     contentType: settings.format.contentType,
-    sendBytes: settings.format.name === 'problem',
+    contentTypeAsIs: settings.format.name === 'problem',
     includeFix: settings.includeFix,
     maxValidationItems: settings.maxValidationItems ?? DEFAULT_MAX_VALIDATION_ITEMS,
     bodyRetryAfter: settings.includeRetryAfter !== false,
