@@ -43,21 +43,25 @@ t.test('npm pack → install in a fresh folder → generate, compile and serve',
   writeFileSync(
     join(consumer, 'app.ts'),
     `import Fastify from 'fastify'
-import errorsPlugin, { isCatalogueError } from 'fastify-error-catalogue'
+import errorsPlugin, { isCatalogueError, schemaErrorFormatter } from 'fastify-error-catalogue'
 import './errors.generated.js'
 
-const app = Fastify()
+const app = Fastify({ schemaErrorFormatter })
 await app.register(errorsPlugin, { catalogue: './errors.yaml' })
 app.get('/batch', async () => { throw app.errors.batch_too_large({ max: 50 }) })
 app.get('/p/:id', (_req, reply) => reply.fail('resource_not_found', { resource: 'Project', id: 7 }))
+app.get('/returned', async () => app.errors.batch_too_large({ max: 5 }))
+app.post('/items', { schema: { body: { type: 'object', required: ['name'] } } }, async () => 'ok')
 // @ts-expect-error a misspelt parameter is a compile error in the consumer too
 app.get('/typo', (_req, reply) => reply.fail('batch_too_large', { maxx: 50 }))
 const batch = await app.inject('/batch')
 const project = await app.inject('/p/7')
+const returned = await app.inject('/returned')
+const invalid = await app.inject({ method: 'POST', url: '/items', payload: {} })
 // @fastify/rate-limit is an optional peer dependency, not installed here: only rateLimit needs it.
 const limited = Fastify()
 const withoutLimiter = await limited.register(errorsPlugin, { rateLimit: true }).ready().then(() => 'registered', (error: Error & { code?: string }) => [error.code, error.message])
-console.log(JSON.stringify({ batch: [batch.statusCode, batch.json()], project: [project.statusCode, project.json()], is: isCatalogueError(app.errors.forbidden()), withoutLimiter }))
+console.log(JSON.stringify({ batch: [batch.statusCode, batch.json()], project: [project.statusCode, project.json()], returned: [returned.statusCode, returned.json()], invalid: [invalid.statusCode, invalid.json()], is: isCatalogueError(app.errors.forbidden()), withoutLimiter }))
 `
   )
   writeFileSync(
@@ -76,6 +80,9 @@ console.log(JSON.stringify({ batch: [batch.statusCode, batch.json()], project: [
   t.same(result.batch, [400, { error: { code: 'batch_too_large', message: 'Batch exceeds 50', params: { max: 50 }, request_id: 'req-1' } }])
   t.equal(result.project[0], 404)
   t.equal(result.project[1].error.message, "Project '7' not found")
+  t.same(result.returned, [400, { error: { code: 'batch_too_large', message: 'Batch exceeds 5', params: { max: 5 }, request_id: 'req-3' } }], 'a returned error is answered like a thrown one')
+  t.equal(result.invalid[0], 400)
+  t.same(result.invalid[1].error.details, [{ field: 'name', in: 'body', message: 'is required' }], 'schemaErrorFormatter from the packed package')
   t.equal(result.is, true)
   t.equal(result.withoutLimiter[0], 'FST_CATALOGUE_OPTION_INVALID')
   t.match(result.withoutLimiter[1], /rateLimit needs @fastify\/rate-limit 11, an optional peer dependency: npm install @fastify\/rate-limit \(Cannot find package '@fastify\/rate-limit'/)
