@@ -12,7 +12,10 @@
  * accounts for their difference function by function, in microseconds of self time per
  * request (sampled time ÷ requests answered; idle excluded):
  *
- *   node --import tsx bench/profile.ts --compare "raw,reply.fail,throw errors.x()" --http [seconds] [--rounds=3]
+ *   node --import tsx bench/profile.ts --compare "raw,reply.fail,throw errors.x()" --http [seconds] [--rounds=3] [--among-all]
+ *
+ * `--among-all` also builds every other variant in the same process and drives each once first,
+ * as the server of `npm run bench:runs` holds every app.
  * @module
  */
 import { spawn } from 'node:child_process'
@@ -56,6 +59,22 @@ for (const variant of variants) {
   }
   targets.push({ variant, app, port })
 }
+// `--among-all`: the process also holds every other variant's app, each driven once before the
+// profile, as in `npm run bench:runs`, whose server holds every app: code shared by the variants
+// (ours and Fastify's) has then seen all their shapes, which the bench's figures include.
+const others: Target[] = []
+if (args.includes('--among-all')) {
+  for (const variant of VARIANTS.filter(v => !variants.includes(v))) {
+    const { app } = await buildChecked(variant)
+    let port = 0
+    if (http) {
+      await app.listen({ host: '127.0.0.1', port: 0 })
+      port = (app.server.address() as { port: number }).port
+    }
+    others.push({ variant, app, port })
+  }
+  for (const other of others) await (http ? cannon(other, 1) : loop(other, 2000))
+}
 // Warm up: let V8 optimise first.
 for (const target of targets) await (http ? cannon(target, 2) : loop(target, 2000))
 
@@ -90,7 +109,7 @@ for (let round = 1; round <= rounds; round++) {
     }
   }
 }
-await Promise.all(targets.map(t => t.app.close()))
+await Promise.all([...targets, ...others].map(t => t.app.close()))
 if (compare) console.log(comparison())
 
 function loop(target: Target, count: number): Promise<void> {
