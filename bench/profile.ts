@@ -49,30 +49,22 @@ interface Target {
   port: number
 }
 
-const targets: Target[] = []
-for (const variant of variants) {
+/** A variant's app, built, checked and (over HTTP) listening on 127.0.0.1. */
+async function start(variant: Variant): Promise<Target> {
   const { app } = await buildChecked(variant)
-  let port = 0
-  if (http) {
-    await app.listen({ host: '127.0.0.1', port: 0 })
-    port = (app.server.address() as { port: number }).port
-  }
-  targets.push({ variant, app, port })
+  if (!http) return { variant, app, port: 0 }
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  return { variant, app, port: (app.server.address() as { port: number }).port }
 }
+
+const targets: Target[] = []
+for (const variant of variants) targets.push(await start(variant))
 // `--among-all`: the process also holds every other variant's app, each driven once before the
 // profile, as in `npm run bench:runs`, whose server holds every app: code shared by the variants
 // (ours and Fastify's) has then seen all their shapes, which the bench's figures include.
 const others: Target[] = []
 if (args.includes('--among-all')) {
-  for (const variant of VARIANTS.filter(v => !variants.includes(v))) {
-    const { app } = await buildChecked(variant)
-    let port = 0
-    if (http) {
-      await app.listen({ host: '127.0.0.1', port: 0 })
-      port = (app.server.address() as { port: number }).port
-    }
-    others.push({ variant, app, port })
-  }
+  for (const variant of VARIANTS.filter(v => !variants.includes(v))) others.push(await start(variant))
   for (const other of others) await (http ? cannon(other, 1) : loop(other, 2000))
 }
 // Warm up: let V8 optimise first.
