@@ -1,7 +1,7 @@
 /** `{"code","message","params"?,"fix"?,"details"?,"retry_after"?,"request_id"?}` */
 import type { ErrorView } from '../types.js'
 import type { BodyFormat, EntrySchemaShape, EntryShape } from './format.js'
-import { JSON_CONTENT_TYPE, detailsSchema, itemsJson, jsonString, member, paramsWriter, stringJson } from './json.js'
+import { JSON_CONTENT_TYPE, detailsSchema, itemsJson, jsonString, member, paramsWriter, entryTextJson } from './json.js'
 
 export const flat: BodyFormat = {
   name: 'flat',
@@ -17,8 +17,8 @@ export const flat: BodyFormat = {
  */
 export function flatWriter(entry: EntryShape, open: string, close: string): (view: ErrorView) => string {
   const head = `${open}{"code":${JSON.stringify(entry.code)},"message":`
-  const message = stringJson(entry.constantMessage)
-  const fix = stringJson(entry.constantFix)
+  const message = entryTextJson(entry.constantMessage)
+  const fix = entryTextJson(entry.constantFix)
   const params = paramsWriter(entry.placeholders)
   const requestId = entry.requestId !== false
   const end = `}${close}`

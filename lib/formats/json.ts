@@ -33,10 +33,10 @@ export function member(key: string, value: unknown): string {
 }
 
 /**
- * `jsonString` for a string, with an entry's constant text encoded once: a message or fix
- * without placeholders is the very same string on every response.
+ * The encoder of one of an entry's texts (message, fix): `jsonString`, except that a text without
+ * placeholders, the very same string on every response, is encoded once, at compile time.
  */
-export function stringJson(constant: string | undefined): (value: string) => string {
+export function entryTextJson(constant: string | undefined): (value: string) => string {
   if (constant === undefined) return jsonString
   const encoded = JSON.stringify(constant)
   return value => (value === constant ? encoded : jsonString(value))

@@ -5,7 +5,7 @@
  * details a caller passes go in `details`. `params`, `fix` and `request_id` have no place in this shape.
  */
 import type { BodyFormat } from './format.js'
-import { JSON_CONTENT_TYPE, ValidationItemSchema, itemsJson, member, stringJson } from './json.js'
+import { JSON_CONTENT_TYPE, ValidationItemSchema, itemsJson, member, entryTextJson } from './json.js'
 
 export const oauth: BodyFormat = {
   name: 'oauth',
@@ -13,7 +13,7 @@ export const oauth: BodyFormat = {
   validationMember: 'validation_errors',
   compile(entry) {
     const head = `{"error":${JSON.stringify(entry.code)},"error_description":`
-    const message = stringJson(entry.constantMessage)
+    const message = entryTextJson(entry.constantMessage)
     return view => {
       let body = head + message(view.message)
       if (view.validation !== undefined) body += `,"validation_errors":${itemsJson(view.validation)}`

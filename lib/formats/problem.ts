@@ -8,7 +8,7 @@
  * reference.
  */
 import type { BodyFormat } from './format.js'
-import { ValidationItemSchema, itemsJson, jsonString, member, paramsWriter, stringJson } from './json.js'
+import { ValidationItemSchema, itemsJson, jsonString, member, paramsWriter, entryTextJson } from './json.js'
 
 /** The media type as registered (RFC 9457 §6.1): no parameters, so exact comparisons work. */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
@@ -22,8 +22,8 @@ export const problem: BodyFormat = {
     const head = `{"type":${JSON.stringify(type)},"title":${JSON.stringify(entry.title)},"status":${entry.status}` + ',"detail":'
     const code = `,"code":${JSON.stringify(entry.code)}`
     const requestId = entry.requestId !== false
-    const message = stringJson(entry.constantMessage)
-    const fix = stringJson(entry.constantFix)
+    const message = entryTextJson(entry.constantMessage)
+    const fix = entryTextJson(entry.constantFix)
     const params = paramsWriter(entry.placeholders)
     return view => {
       let body = head + message(view.message) + `,"instance":${jsonString(uriReference(view.instance))}` + code
