@@ -40,7 +40,7 @@ if (chosen.some(v => v === undefined)) {
   process.exit(2)
 }
 const variants = chosen as Variant[]
-const dir = fileURLToPath(new URL('./results/', import.meta.url))
+const dir = fileURLToPath(new URL('./results', import.meta.url))
 mkdirSync(dir, { recursive: true })
 
 interface Target {

@@ -218,7 +218,7 @@ if (unexpected.length > 0) {
 }
 process.stdout.write(out.join('\n') + '\n')
 
-const resultsDir = fileURLToPath(new URL('./results/', import.meta.url))
+const resultsDir = fileURLToPath(new URL('./results', import.meta.url))
 mkdirSync(resultsDir, { recursive: true })
 const json = JSON.stringify(
   {

@@ -4,9 +4,9 @@
  * the catalogue in force (`watch` swaps it).
  * @module
  */
-import { errorResponses, type ErrorResponses, type OpenApiSettings } from './docs/openapi.js'
-import { listedRoutes, type EndpointIndex } from './docs/endpoints.js'
-import { writeReference, type ReferenceOptions } from './docs/reference.js'
+import { errorResponses, type ErrorResponses, type OpenApiSettings } from './artifacts/openapi.js'
+import { listedRoutes, type EndpointIndex } from './artifacts/endpoints.js'
+import { writeReference, type ReferenceOptions } from './artifacts/reference.js'
 import { FST_CATALOGUE_UNKNOWN_CODE } from './errors.js'
 import type { CompiledCatalogue } from './load/compile.js'
 import { RATE_LIMIT_CONDITIONS, isCondition, type Condition as ErrorCondition, type NamedCondition } from './load/conditions.js'

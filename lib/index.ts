@@ -6,8 +6,8 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { CatalogueError } from './request/catalogue-error.js'
-import { buildCatalogue } from './load/build.js'
-import { docsTypeBase, registerDocsRoute } from './docs/route.js'
+import { buildCatalogue } from './load/contract.js'
+import { docsTypeBase, registerDocsRoute } from './artifacts/route.js'
 import { answerError, kCatalogue, notFoundHandler } from './request/handler.js'
 import { readSource } from './load/read.js'
 import { resolveOptions, type FastifyErrorCatalogueOptions } from './options.js'
@@ -16,10 +16,10 @@ import { createErrors, createFail, createLiveErrors, type ErrorConstructor } fro
 import { watchCatalogue } from './load/live.js'
 import { watchablePaths } from './load/watch.js'
 import { collectRoutes, pluginCodesFor } from './request/route-errors.js'
-import { endpointIndex } from './docs/endpoints.js'
+import { endpointIndex } from './artifacts/endpoints.js'
 import { errorCatalogueApi, type ErrorCatalogueApi } from './catalogue-api.js'
 import type { CatalogueCode, FailArgs } from './types.js'
-import { warnStaleTypes } from './load/generated-types.js'
+import { warnStaleTypes } from './artifacts/stale-types.js'
 
 async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyErrorCatalogueOptions): Promise<void> {
   const resolved = resolveOptions(options)
@@ -111,8 +111,8 @@ export { plugin as fastifyErrorCatalogue }
 export { CatalogueError, isCatalogueError } from './request/catalogue-error.js'
 export { defineCatalogue, type CatalogueTypes, type DefinedCatalogue, type DefinedEntry, type PlaceholdersOf } from './load/define.js'
 export { errorCodes } from './errors.js'
-export { generatedTypes, type GeneratedTypes } from './load/generated-types.js'
-export type { ErrorMediaType, ErrorResponseSchema, ErrorResponses } from './docs/openapi.js'
+export { generatedTypes, type GeneratedTypes } from './artifacts/stale-types.js'
+export type { ErrorMediaType, ErrorResponseSchema, ErrorResponses } from './artifacts/openapi.js'
 export { errorHandler, frameworkErrors, notFoundHandler } from './request/handler.js'
 export { schemaErrorFormatter } from './request/schema-error.js'
 export type { CatalogueSource } from './load/read.js'
@@ -122,7 +122,7 @@ export type { Condition as ErrorCondition, NamedCondition, StatusCondition } fro
 export type { FastifyErrorCatalogueOptions } from './options.js'
 export type { RateLimitOptions, StoreErrorMode } from './request/rate-limit.js'
 export type { PluginCode, RouteErrorCodes, RouteErrorConstructors, RouteErrors, UndeclaredMode } from './request/route-errors.js'
-export type { ReferenceOptions } from './docs/reference.js'
+export type { ReferenceOptions } from './artifacts/reference.js'
 export type { ErrorCatalogueApi } from './catalogue-api.js'
 export type {
   BuiltinFormatName,

@@ -4,7 +4,8 @@
  * each code's parameters and details at compile time.
  * @module
  */
-import type { BuiltinErrorCatalogue } from './load/builtins.generated.js'
+import type { FastifyRequest } from 'fastify'
+import type { BuiltinErrorCatalogue } from './builtins.generated.js'
 
 // ---------------------------------------------------------------------------------------
 // The type registry
@@ -121,3 +122,25 @@ export interface CustomFormat {
 }
 
 export type LogLevelName = 'silent' | 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'
+
+// ---------------------------------------------------------------------------------------
+// Observability
+// ---------------------------------------------------------------------------------------
+
+/** What is published for every error response, and what `onFail` receives. */
+export interface FailEvent {
+  code: string
+  statusCode: number
+  message: string
+  params: Readonly<Record<string, unknown>> | undefined
+  /** The route pattern (`/projects/:id`), or undefined for unknown routes. */
+  route: string | undefined
+  method: string
+  requestId: string
+  /** Milliseconds since the request arrived. */
+  duration: number
+  /** The thrown value or the `cause` option: for your logs and metrics, never sent to clients. */
+  error: unknown
+}
+
+export type OnFail = (event: FailEvent, request: FastifyRequest) => void

@@ -1,7 +1,7 @@
 // Which catalogue edits break clients (lib/contract.ts), one rule per test.
 import t from 'tap'
 import type { CatalogueEntry } from '../lib/load/catalogue-schema.js'
-import { compareCatalogues, schemaBreaks } from '../lib/load/contract.js'
+import { compareCatalogues, schemaBreaks } from '../lib/load/compare.js'
 
 const catalogue = (entries: Record<string, CatalogueEntry>) => new Map(Object.entries(entries))
 const lines = (before: Record<string, CatalogueEntry>, after: Record<string, CatalogueEntry>) =>

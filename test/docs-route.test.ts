@@ -1,7 +1,7 @@
 // The `docs` option: the served error reference, `/errors/<code>`, and problem `type` URLs that resolve to it.
 import Fastify from 'fastify'
 import t from 'tap'
-import { problem } from '../lib/formats/problem.js'
+import { problem } from '../lib/formats/problem/index.js'
 import errorsPlugin from '../lib/index.js'
 import type { ErrorView } from '../lib/types.js'
 import { build } from './helpers.js'

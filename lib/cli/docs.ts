@@ -3,11 +3,11 @@
  * (same merge over the built-ins, same body serializer), so the examples are what the server sends.
  * @module
  */
-import { buildCatalogue } from '../load/build.js'
+import { buildCatalogue } from '../load/contract.js'
 import type { CompiledCatalogue } from '../load/compile.js'
-import { renderHtml } from '../docs/html.js'
-import { renderMarkdown } from '../docs/markdown.js'
-import { buildDocsModel } from '../docs/model.js'
+import { renderHtml } from '../artifacts/html.js'
+import { renderMarkdown } from '../artifacts/markdown.js'
+import { buildDocsModel } from '../artifacts/model.js'
 import { BUILTIN_FORMATS } from '../formats/index.js'
 import type { SourceDocument } from '../load/read.js'
 import type { BuiltinFormatName } from '../types.js'

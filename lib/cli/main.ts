@@ -13,17 +13,18 @@ import { dirname, extname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { builtinSource } from '../load/builtins.js'
 import type { CatalogueEntry } from '../load/catalogue-schema.js'
-import { compareCatalogues } from '../load/contract.js'
+import { compareCatalogues } from '../load/compare.js'
 import { isBuiltinFormatName } from '../formats/index.js'
 import { readSource, type SourceDocument } from '../load/read.js'
 import type { BuiltinFormatName } from '../types.js'
 import { validateCatalogues } from '../load/validate.js'
 import { readAgainst } from './against.js'
 import { renderReference } from './docs.js'
-import { generateTypes } from './generate.js'
+import { generateTypes } from '../artifacts/types-module.js'
 import { watchAndRegenerate } from './watch.js'
 import { catalogueJsonSchema } from './schema.js'
 import { UsageError } from './usage.js'
+import type { CliIo } from './io.js'
 
 const USAGE = `Usage:
   fastify-error-catalogue generate <catalogue.yaml|.json>... --out <file.ts> [--no-builtins] [--watch]
@@ -176,14 +177,6 @@ function readOrUndefined(file: string): string | undefined {
   } catch {
     return undefined
   }
-}
-
-/** Where the CLI writes: the process's streams, or a test's buffers. */
-export interface CliIo {
-  out(text: string): void
-  err(text: string): void
-  /** Stops `--watch` (the bin has none: Ctrl-C ends the process). */
-  signal?: AbortSignal
 }
 
 const processIo: CliIo = {

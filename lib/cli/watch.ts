@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path'
 import { watchFiles } from '../load/watch.js'
-import type { CliIo } from './main.js'
+import type { CliIo } from './io.js'
 
 /** Quiet time after the last file event, as in the plugin's `watch`. */
 const DEBOUNCE_MS = 20

@@ -3,12 +3,12 @@
  * @module
  */
 import type { CustomFormat, BuiltinFormatName } from '../types.js'
-import { flat } from './flat.js'
+import { flat } from './flat/index.js'
 import type { BodyFormat } from './format.js'
 import { JSON_CONTENT_TYPE } from './json.js'
-import { nested } from './nested.js'
-import { oauth } from './oauth.js'
-import { problem } from './problem.js'
+import { nested } from './nested/index.js'
+import { oauth } from './oauth/index.js'
+import { problem } from './problem/index.js'
 
 export type { BodyFormat, EntrySchemaShape, EntryShape } from './format.js'
 

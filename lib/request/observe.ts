@@ -4,30 +4,15 @@
  * @module
  */
 import diagnostics from 'node:diagnostics_channel'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply } from 'fastify'
+import type { FailEvent, OnFail } from '../types.js'
+
+export type { FailEvent, OnFail }
 
 /** The diagnostics channel name. Subscribe with `diagnostics_channel.subscribe(CHANNEL, fn)`. */
 export const ERROR_CHANNEL = 'fastify-error-catalogue:error'
 
 const channel = diagnostics.channel(ERROR_CHANNEL)
-
-/** What is published for every error response, and what `onFail` receives. */
-export interface FailEvent {
-  code: string
-  statusCode: number
-  message: string
-  params: Readonly<Record<string, unknown>> | undefined
-  /** The route pattern (`/projects/:id`), or undefined for unknown routes. */
-  route: string | undefined
-  method: string
-  requestId: string
-  /** Milliseconds since the request arrived. */
-  duration: number
-  /** The thrown value or the `cause` option: for your logs and metrics, never sent to clients. */
-  error: unknown
-}
-
-export type OnFail = (event: FailEvent, request: FastifyRequest) => void
 
 /** One error response sent, as `observe` reports it. */
 export interface Observed extends Pick<FailEvent, 'code' | 'statusCode' | 'message' | 'params' | 'error'> {

@@ -1,7 +1,7 @@
 /** `{"error":{"code","message","params"?,"fix"?,"details"?,"retry_after"?,"request_id"}}` */
-import type { BodyFormat } from './format.js'
-import { JSON_CONTENT_TYPE } from './json.js'
-import { flatSchema, flatWriter } from './flat.js'
+import type { BodyFormat } from '../format.js'
+import { JSON_CONTENT_TYPE } from '../json.js'
+import { flatSchema, flatWriter } from '../flat/index.js'
 
 export const nested: BodyFormat = {
   name: 'nested',

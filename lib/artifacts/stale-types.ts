@@ -8,9 +8,9 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { typesHash } from '../cli/generate.js'
-import type { CatalogueSource, SourceDocument } from './read.js'
-import { validateCatalogues } from './validate.js'
+import { typesHash } from './types-module.js'
+import type { CatalogueSource, SourceDocument } from '../load/read.js'
+import { validateCatalogues } from '../load/validate.js'
 
 /** What a generated module declares about itself. */
 export interface GeneratedTypes {

@@ -7,8 +7,8 @@
  * base; never anything taken from the request. `instance` is the request path as a valid URI
  * reference.
  */
-import type { BodyFormat } from './format.js'
-import { ValidationItemSchema, itemsJson, jsonString, member, paramsWriter, entryTextJson } from './json.js'
+import type { BodyFormat } from '../format.js'
+import { ValidationItemSchema, itemsJson, jsonString, member, paramsWriter, entryTextJson } from '../json.js'
 
 /** The media type as registered (RFC 9457 §6.1): no parameters, so exact comparisons work. */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'

@@ -65,7 +65,7 @@ export function generateTypes(entries: Iterable<readonly [string, CatalogueEntry
   ].join('\n')
 }
 
-/** The text of `lib/load/builtins.generated.ts`, from `catalogue/errors.yaml`. */
+/** The text of `lib/builtins.generated.ts`, from `catalogue/errors.yaml`. */
 export function builtinTypesText(): string {
   const entries = validateCatalogues([builtinSource()])
   return generateTypes(

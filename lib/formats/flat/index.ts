@@ -1,7 +1,7 @@
 /** `{"code","message","params"?,"fix"?,"details"?,"retry_after"?,"request_id"?}` */
-import type { ErrorView } from '../types.js'
-import type { BodyFormat, EntrySchemaShape, EntryShape } from './format.js'
-import { JSON_CONTENT_TYPE, detailsSchema, itemsJson, jsonString, member, paramsWriter, entryTextJson } from './json.js'
+import type { ErrorView } from '../../types.js'
+import type { BodyFormat, EntrySchemaShape, EntryShape } from '../format.js'
+import { JSON_CONTENT_TYPE, detailsSchema, itemsJson, jsonString, member, paramsWriter, entryTextJson } from '../json.js'
 
 export const flat: BodyFormat = {
   name: 'flat',

@@ -4,8 +4,8 @@
  * Validation items (from a schema failure or passed by hand) go in `validation_errors`; other
  * details a caller passes go in `details`. `params`, `fix` and `request_id` have no place in this shape.
  */
-import type { BodyFormat } from './format.js'
-import { JSON_CONTENT_TYPE, ValidationItemSchema, itemsJson, member, entryTextJson } from './json.js'
+import type { BodyFormat } from '../format.js'
+import { JSON_CONTENT_TYPE, ValidationItemSchema, itemsJson, member, entryTextJson } from '../json.js'
 
 export const oauth: BodyFormat = {
   name: 'oauth',
