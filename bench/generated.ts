@@ -43,9 +43,12 @@ export function catalogueObject(size: number): Record<string, unknown> {
   return out
 }
 
-/** The middle code of a generated catalogue: what the per-request loops ask for. */
+/**
+ * A code near the middle of a generated catalogue whose status is 404, whatever the size,
+ * so that rows of different sizes send the same kind of answer.
+ */
 export function middleCode(size: number): string {
-  return codeName(Math.floor(size / 2))
+  return codeName(Math.floor(size / 60) * 30 + 4)
 }
 
 /** Twenty locales, the default (`en`) first. */
@@ -53,6 +56,6 @@ export const LOCALES = ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'sv', 'da', 'f
 
 /** One 404 entry whose message and fix are translated into the first `count` locales (plain texts for 1). */
 export function translatedCatalogue(count: number): Record<string, unknown> {
-  const text = (words: string) => (count === 1 ? words : Object.fromEntries(LOCALES.slice(0, count).map(l => [l, `${words} (${l})`])))
+  const text = (words: string) => (count === 1 ? `${words} (en)` : Object.fromEntries(LOCALES.slice(0, count).map(l => [l, `${words} (${l})`])))
   return { item_missing: { status: 404, message: text("Item '{id}' not found"), params: { id: 'string' }, fix: text('Check the item id') } }
 }
