@@ -19,7 +19,7 @@ t.test('docs --app: the reference of an exported instance is the one the app wri
   const same = Fastify()
   t.teardown(() => same.close())
   await same.register(errors, { catalogue: jobs, ...JOBS_OPTIONS, rateLimit: { max: 100 } })
-  same.get('/jobs/:id', { config: { errors: ['JOB_NOT_FOUND'] } }, async (_request, reply) => reply.fail('JOB_NOT_FOUND' as never))
+  same.get('/jobs/:id', { config: { errors: ['JOB_NOT_FOUND' as 'bad_request'] } }, async (_request, reply) => reply.fail('JOB_NOT_FOUND' as 'bad_request'))
   await same.ready()
   t.equal(res.stdout, same.errorCatalogue.reference())
   t.match(res.stdout, '| Returned by | `GET /jobs/:id` |')

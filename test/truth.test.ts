@@ -88,8 +88,8 @@ interface Provoked {
 async function truthApp(t: Test, page: string, options: FastifyErrorCatalogueOptions, codes: string[]): Promise<FastifyInstance> {
   const app = await pageApp(t, { catalogue: pageCatalogue(page), ...options, onFail: event => void codes.push(event.code) }, [], app => {
     app.get('/v1/projects/:id', (request, reply) => {
-      const { code, params, details, retryAfter } = JSON.parse(String((request.query as { input: string }).input)) as Record<string, never>
-      return reply.fail(code, params, { ...(details === undefined ? {} : { details }), ...(retryAfter === undefined ? {} : { retryAfter }) })
+      const { code, params, details, retryAfter } = JSON.parse(String((request.query as { input: string }).input)) as Record<string, unknown>
+      return reply.fail(code as 'bad_request', params as never, { ...(details === undefined ? {} : { details: details as never }), ...(retryAfter === undefined ? {} : { retryAfter: retryAfter as number }) })
     })
     app.get('/thrown/:status', async request => {
       throw httpErrors(Number((request.params as { status: string }).status))
@@ -105,8 +105,8 @@ async function checkConfiguration(t: Test, page: string, options: FastifyErrorCa
   const source = (app as unknown as Record<symbol, ArtifactSource>)[kArtifactSource]!
   const { contract } = source
   const sections = sectionsOf(app.errorCatalogue.reference())
-  const ajv = new Ajv({ strict: false, allErrors: true })
-  addFormats(ajv)
+  const ajv = new Ajv.default({ strict: false, allErrors: true })
+  addFormats.default(ajv)
   const schemaOf = (code: string) => {
     const response = app.errorCatalogue.responses([code as never])[contract.entries.get(code)!.status]!
     return (Object.values(response.content)[0] as { schema: object }).schema
