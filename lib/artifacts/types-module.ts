@@ -8,7 +8,7 @@ import { bindConditions, type BindingKey } from '../load/bind.js'
 import { builtinSource } from '../load/builtins.js'
 import type { CatalogueEntry } from '../load/catalogue-schema.js'
 import { entryPlaceholders } from '../load/template.js'
-import { validateCatalogues } from '../load/validate.js'
+import { validateCatalogues, type ValidatedEntry } from '../load/validate.js'
 import { pluginCodesFor } from '../request/route-errors.js'
 
 /**
@@ -89,7 +89,7 @@ export function builtinTypesText(): string {
  * The plugin's own codes, by the run-time rule (`pluginCodesFor`) over the built-in
  * catalogue's bindings, with every feature on: the types cannot know which are.
  */
-function builtinPluginCodes(entries: ReturnType<typeof validateCatalogues>): ReadonlySet<string> {
+function builtinPluginCodes(entries: ReadonlyMap<string, ValidatedEntry>): ReadonlySet<string> {
   const { bindings } = bindConditions({ entries, builtins: true, rateLimit: true })
   const bound = (condition: BindingKey) => {
     const code = bindings.codes.get(condition)

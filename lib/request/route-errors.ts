@@ -134,9 +134,8 @@ declare module 'fastify' {
      */
     errors: RouteErrorConstructors<RouteErrorCodes<ContextConfig, SchemaCompiler, TypeProvider>>
   }
-  /* eslint-disable @typescript-eslint/no-unused-vars -- unused here, required by the merge */
+  // The type parameters repeat FastifyInstance's own, for the instance declareErrors returns.
   interface FastifyInstance<RawServer, RawRequest, RawReply, Logger, TypeProvider> {
-    /* eslint-enable @typescript-eslint/no-unused-vars */
     /**
      * Declares codes every route of this instance's context (and of the contexts registered
      * in it) may answer, as if each route listed them in `config.errors`: for the run-time
