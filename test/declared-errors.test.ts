@@ -1,5 +1,6 @@
 // Codes declared once for an app or an encapsulation context (declareErrors), and the empty
 // declaration: the run-time check, the route listing, the reference and OpenAPI responses.
+import { readFileSync } from 'node:fs'
 import swagger from '@fastify/swagger'
 import Fastify from 'fastify'
 import t from 'tap'
@@ -128,4 +129,19 @@ t.test('declareErrors refuses unknown codes, other values, and a declaration aft
   await app.register(async fresh => {
     t.doesNotThrow(() => fresh.declareErrors(['unauthenticated']))
   })
+})
+
+t.test("the plugin's own codes are one set in the README, the types and at run time", async t => {
+  const generated = readFileSync(new URL('../lib/builtins.generated.ts', import.meta.url), 'utf8')
+  const types = [...generated.slice(generated.indexOf('export type BuiltinPluginCode')).matchAll(/\| "([a-z_]+)"/g)].map(match => match[1]!)
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+  const sentence = /plus the ones the plugin answers by itself \(([^:]+):/.exec(readme)![1]!
+  t.same([...sentence.matchAll(/`([a-z_]+)`/g)].map(match => match[1]), types)
+
+  // With every feature on, an empty declaration lets each of them through, and nothing else.
+  const app = await build(t, { undeclared: 'fail', rateLimit: { max: 100 } })
+  app.get('/:code', { config: { errors: [] } }, (request, reply) =>
+    reply.fail((request.params as { code: string }).code as 'bad_request', { seconds: 1, method: 'GET', url: '/' } as never))
+  for (const code of types) t.equal((await app.inject(`/${code}`)).json().error.code, code)
+  t.equal((await app.inject('/not_found')).json().error.code, 'internal_error')
 })
