@@ -36,13 +36,12 @@ t.test('codes declared for a context count as declared on every route in it, and
     api.addHook('onRequest', async (request, reply) => {
       if (request.headers.authorization === undefined) return reply.fail('unauthenticated')
     })
-    api.get('/projects/:id', { config: { errors: ['resource_not_found'] } }, (request, reply) =>
+    authed.get('/projects/:id', { config: { errors: ['resource_not_found'] } }, (request, reply) =>
       reply.fail('resource_not_found', { resource: 'Project', id: (request.params as { id: string }).id }))
-    api.get('/conflict', { config: { errors: ['resource_not_found'] } }, (_request, reply) => reply.fail('conflict' as 'unauthenticated'))
-    api.get('/open', (_request, reply) => reply.fail('forbidden'))
-    await api.register(async admin => {
-      admin.declareErrors(['forbidden'])
-      admin.get('/admin', { config: { errors: [] } }, (request, reply) =>
+    authed.get('/conflict', { config: { errors: ['resource_not_found'] } }, (_request, reply) => reply.fail('conflict' as 'unauthenticated'))
+    authed.get('/open', (_request, reply) => reply.fail('forbidden'))
+    await authed.register(async admin => {
+      admin.declareErrors(['forbidden']).get('/admin', { config: { errors: [] } }, (request, reply) =>
         request.headers['x-admin'] === undefined ? reply.fail('forbidden') : reply.send({ ok: true }))
     })
   }, { prefix: '/v1' })
