@@ -9,7 +9,8 @@
 import type { FastifyInstance, FastifyReply, RouteOptions } from 'fastify'
 import type { CatalogueError } from './catalogue-error.js'
 import type { CompiledEntry } from '../load/compile.js'
-import { CONDITION_NAMES, RATE_LIMIT_CONDITIONS, type NamedCondition } from '../load/conditions.js'
+import type { BindingKey } from '../load/bind.js'
+import { CONDITION_NAMES, RATE_LIMIT_CONDITIONS } from '../load/conditions.js'
 import { FST_CATALOGUE_OPTION_INVALID, FST_CATALOGUE_UNKNOWN_CODE } from '../errors.js'
 import type { CatalogueCode, FailArgs } from '../types.js'
 import type { BuiltinPluginCode } from '../builtins.generated.js'
@@ -166,7 +167,7 @@ export type UndeclaredMode = (typeof UNDECLARED_MODES)[number]
 /** What {@link pluginCodesFor} reads of a catalogue: the code bound to each condition (a compiled catalogue, or the generator's bindings). */
 export interface ConditionCodes {
   readonly internal: { readonly code: string }
-  bound(condition: NamedCondition): { readonly code: string } | undefined
+  bound(condition: BindingKey): { readonly code: string } | undefined
 }
 
 /**
