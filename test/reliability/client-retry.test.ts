@@ -13,7 +13,11 @@ const busy = (retryAfter: string) =>
 /** Answers in order and counts the calls. */
 function answers(...list: Response[]) {
   const calls: number[] = []
-  return { calls, fn: async (attempt: number) => (calls.push(attempt), list.shift() ?? new Response('no more', { status: 599 })) }
+  const fn = async (attempt: number) => {
+    calls.push(attempt)
+    return list.shift() ?? new Response('no more', { status: 599 })
+  }
+  return { calls, fn }
 }
 
 test('an abort during a Retry-After wait rejects at once with its reason, and the retry never happens', async t => {
