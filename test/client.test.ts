@@ -114,6 +114,7 @@ t.test('Retry-After: header first (seconds or HTTP-date), then the body', async 
   t.equal(retryAfterSeconds('Sun, 06 Nov 2994 08:49:37 GMT'), 31_536_000, 'capped at a year, as the server caps')
   const inAnHour = retryAfterSeconds(new Date(Date.now() + 3_600_000).toUTCString()) ?? 0
   t.ok(inAnHour > 3590 && inAnHour <= 3600, `defaults to the real clock: ${inAnHour}`)
+  t.equal(parseErrorBody({}, { status: 503, retryAfter: 'Sun, 06 Nov 1994 08:49:37 GMT' }, { now: () => now }).retryAfter, 37, 'parseErrorBody takes the clock too')
   t.equal(parseErrorBody({ retry_after: 2.5 }, { status: 503 }).retryAfter, 3, 'fractional body seconds round up')
   t.equal(parseErrorBody({ retry_after: -1 }, { status: 503 }).retryAfter, undefined)
   t.equal(parseErrorBody({ retry_after: '5' }, { status: 503 }).retryAfter, undefined)

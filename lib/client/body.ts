@@ -42,52 +42,63 @@ export interface ReceivedBody {
  */
 export const MAX_DEPTH = 128
 
-const STOPPED_BY_TIME = Symbol('timed out')
-const STOPPED_BY_ABORT = Symbol('aborted')
-type Stop = typeof STOPPED_BY_TIME | typeof STOPPED_BY_ABORT
+const TIMED_OUT = Symbol('timed out')
+/** The signal aborted, with this reason. */
+interface Aborted {
+  readonly aborted: unknown
+}
+/** What ends a read early: the time is up, or the signal aborted. */
+type Stop = typeof TIMED_OUT | Aborted
 
 /** Reads `response`'s body within `limits`; rejects only with the signal's reason, as `fetch` does. */
 export async function readBody(response: BodySource, limits: BodyLimits): Promise<ReceivedBody> {
   limits.signal?.throwIfAborted()
-  if (response.bodyUsed === true) return { text: '', bytes: 0, unread: 'read-failed' }
+  if (response.bodyUsed === true) return READ_FAILED
   const stop = stopper(limits)
+  let received: ReceivedBody | Aborted
   try {
     const stream = response.body
-    return typeof stream?.getReader === 'function' ? await readStream(stream.getReader(), limits, stop.stopped) : await readText(response, limits, stop.stopped)
-  } catch (error) {
-    limits.signal?.throwIfAborted()
+    received = typeof stream?.getReader === 'function' ? await readStream(stream.getReader(), limits.maxBytes, stop.stopped) : await readText(response, limits.maxBytes, stop.stopped)
+  } catch {
     // The connection dropped mid-body, or the body was locked: the status still says something.
-    void error
-    return { text: '', bytes: 0, unread: 'read-failed' }
+    // An abort is the caller's, and rejects (fetch's own abort of the same signal included).
+    received = limits.signal?.aborted === true ? { aborted: limits.signal.reason } : READ_FAILED
   } finally {
     stop.clear()
   }
+  if ('aborted' in received) throw received.aborted
+  return received
 }
+
+const READ_FAILED: ReceivedBody = Object.freeze({ text: '', bytes: 0, unread: 'read-failed' })
 
 /** One promise that resolves when the time is up or the signal aborts, whichever comes first. */
 function stopper({ timeoutMs, signal }: BodyLimits): { stopped: Promise<Stop>; clear(): void } {
-  let clear = () => {}
+  let stop!: (why: Stop) => void
   const stopped = new Promise<Stop>(resolve => {
-    const onAbort = () => resolve(STOPPED_BY_ABORT)
-    const timer = setTimeout(() => resolve(STOPPED_BY_TIME), timerMs(timeoutMs))
-    signal?.addEventListener('abort', onAbort, { once: true })
-    clear = () => {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', onAbort)
-    }
+    stop = resolve
   })
-  return { stopped, clear }
+  const timer = setTimeout(() => stop(TIMED_OUT), timerMs(timeoutMs))
+  if (signal === undefined) return { stopped, clear: () => clearTimeout(timer) }
+  const onAbort = () => stop({ aborted: signal.reason })
+  signal.addEventListener('abort', onAbort, { once: true })
+  return {
+    stopped,
+    clear() {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', onAbort)
+    }
+  }
 }
 
-async function readStream(reader: ByteReader, limits: BodyLimits, stopped: Promise<Stop>): Promise<ReceivedBody> {
-  const kept = keeper(limits.maxBytes)
+async function readStream(reader: ByteReader, maxBytes: number, stopped: Promise<Stop>): Promise<ReceivedBody | Aborted> {
+  const kept = keeper(maxBytes)
   for (;;) {
     const next = await Promise.race([reader.read(), stopped])
-    if (typeof next === 'symbol') {
+    if (next === TIMED_OUT || 'aborted' in next) {
       // Cancelling releases the connection; a stream whose cancel never settles must not hold us.
       reader.cancel().catch(() => {})
-      if (next === STOPPED_BY_ABORT) throw limits.signal?.reason
-      return kept.done('timed-out')
+      return next === TIMED_OUT ? kept.done('timed-out') : next
     }
     if (next.done) return kept.done(undefined)
     if (next.value !== undefined) kept.add(next.value)
@@ -95,11 +106,11 @@ async function readStream(reader: ByteReader, limits: BodyLimits, stopped: Promi
 }
 
 /** A look-alike without a stream: its text, raced against the same stop, then bounded the same way. */
-async function readText(response: BodySource, limits: BodyLimits, stopped: Promise<Stop>): Promise<ReceivedBody> {
+async function readText(response: BodySource, maxBytes: number, stopped: Promise<Stop>): Promise<ReceivedBody | Aborted> {
   const next = await Promise.race([response.text(), stopped])
-  if (next === STOPPED_BY_ABORT) throw limits.signal?.reason
-  const kept = keeper(limits.maxBytes)
-  if (next === STOPPED_BY_TIME) return kept.done('timed-out')
+  const kept = keeper(maxBytes)
+  if (next === TIMED_OUT) return kept.done('timed-out')
+  if (typeof next !== 'string') return next
   kept.add(new TextEncoder().encode(next))
   return kept.done(undefined)
 }

@@ -29,16 +29,19 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undef
 /** Waits `ms` (clamped); an abort clears the timer, so no timer outlives it. */
 export function wait(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const done = () => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
+    if (signal === undefined) {
+      setTimeout(resolve, timerMs(ms))
+      return
     }
-    const timer = setTimeout(done, timerMs(ms))
+    signal.throwIfAborted()
     const onAbort = () => {
       clearTimeout(timer)
-      reject(signal?.reason)
+      reject(signal.reason)
     }
-    if (signal?.aborted === true) onAbort()
-    else signal?.addEventListener('abort', onAbort, { once: true })
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort)
+      resolve()
+    }, timerMs(ms))
+    signal.addEventListener('abort', onAbort, { once: true })
   })
 }

@@ -98,6 +98,16 @@ test('a body that does not end is given up on after bodyTimeoutMs: the error com
   t.equal(error.bodyBytes, 20)
   await gaveUp // the stream was cancelled, so the connection is released
   t.pass('the stream was cancelled')
+
+  // A stream whose cancel fails changes nothing: the read still ends, nothing is left unhandled.
+  const stubborn = new ReadableStream<Uint8Array>({
+    cancel() {
+      throw new Error('cannot cancel')
+    }
+  })
+  const stuck = await parseError(new Response(stubborn, { status: 504, headers: { 'content-type': 'application/json' } }), { bodyTimeoutMs: 10 })
+  t.equal(stuck.bodyUnread, 'timed-out')
+  t.equal(stuck.code, 'upstream_timeout')
 })
 
 test('withRetry retries a 503 whose body never ends, over a real socket', async t => {
@@ -150,8 +160,37 @@ test('the signal cancels a body read at once: parseError rejects with its reason
   await gaveUp
   t.pass('the stream was cancelled')
 
+  // A look-alike with text() only: the same timeout and the same abort.
+  const stuck = { status: 504, headers: { get: () => null }, text: () => new Promise<string>(() => {}) }
+  t.equal((await parseError(stuck, { bodyTimeoutMs: 10 })).bodyUnread, 'timed-out')
+  const likeController = new AbortController()
+  const likeReading = parseError(stuck, { signal: likeController.signal })
+  likeController.abort(reason)
+  await t.rejects(likeReading, reason)
+
   const already = AbortSignal.abort()
   await t.rejects(parseError(new Response('{}', { status: 500 }), { signal: already }), { name: 'AbortError' })
+})
+
+test('one signal for fetch and parseError: an abort mid-body over a real socket rejects with its reason', async t => {
+  const hanging = new Set<ServerResponse>()
+  const server = createServer((_req, res) => {
+    res.writeHead(503, { 'content-type': 'application/json' })
+    res.write('{"error":')
+    hanging.add(res)
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => {
+    for (const res of hanging) res.destroy()
+    server.close()
+  })
+  const { port } = server.address() as AddressInfo
+  const controller = new AbortController()
+  const res = await fetch(`http://127.0.0.1:${port}/`, { signal: controller.signal })
+  const reading = parseError(res, { signal: controller.signal })
+  const reason = new Error('navigated away')
+  controller.abort(reason)
+  await t.rejects(reading, reason)
 })
 
 test('a body already read, or a connection that drops mid-body: read-failed, from the status', async t => {
@@ -167,7 +206,8 @@ test('a body already read, or a connection that drops mid-body: read-failed, fro
       controller.error(new TypeError('terminated'))
     }
   })
-  const error = await parseError(new Response(dropped, { status: 502, headers: { 'content-type': 'application/json' } }))
+  // A live signal that never aborts changes nothing.
+  const error = await parseError(new Response(dropped, { status: 502, headers: { 'content-type': 'application/json' } }), { signal: new AbortController().signal })
   t.equal(error.code, 'bad_gateway')
   t.equal(error.bodyUnread, 'read-failed')
   t.ok(isApiError(error))
@@ -175,6 +215,9 @@ test('a body already read, or a connection that drops mid-body: read-failed, fro
   const locked = new Response('{}', { status: 500 })
   locked.body?.getReader()
   t.equal((await parseError(locked)).bodyUnread, 'read-failed', 'a locked stream')
+
+  const nobody = await parseError(new Response(null, { status: 503, headers: { 'retry-after': '1' } }))
+  t.same([nobody.code, nobody.body, nobody.bodyBytes, nobody.bodyUnread], ['service_unavailable', undefined, 0, undefined], 'a null body is an empty one')
 
   const failing = { status: 500, headers: { get: () => null }, text: async () => { throw new TypeError('Body is unusable') } }
   t.equal((await parseError(failing)).bodyUnread, 'read-failed', 'a look-alike whose text() fails')

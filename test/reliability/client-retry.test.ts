@@ -28,6 +28,13 @@ test('an abort during a Retry-After wait rejects at once with its reason, and th
   const outcome = withRetry(fn, { signal: controller.signal, onRetry: () => controller.abort(reason) }).catch((error: unknown) => error)
   t.equal(await outcome, reason)
   t.same(calls, [0], 'no second call')
+
+  // The same once the wait has begun: the timer is cleared, not waited out.
+  const later = answers(busy('5'), new Response('ok'))
+  const during = new AbortController()
+  const waiting = withRetry(later.fn, { signal: during.signal, onRetry: () => void setTimeout(() => during.abort(reason), 0) }).catch((error: unknown) => error)
+  t.equal(await waiting, reason)
+  t.same(later.calls, [0])
 })
 
 test('an abort during the call rejects at once, even when fn ignores the signal', async t => {
@@ -45,6 +52,13 @@ test('an abort during the call rejects at once, even when fn ignores the signal'
   let called = false
   await t.rejects(withRetry(async () => (called = true), { signal: AbortSignal.abort(new Error('before')) }), { message: 'before' })
   t.notOk(called, 'an aborted signal: fn is never called, as fetch never sends')
+})
+
+test('a signal that never aborts changes nothing: the default sleep waits and the retry happens', async t => {
+  const { fn, calls } = answers(busy('0'), new Response('ok'))
+  const res = await withRetry(fn, { signal: new AbortController().signal })
+  t.equal(await res.text(), 'ok')
+  t.same(calls, [0, 1])
 })
 
 test('a custom sleep gets the signal, and an abort does not wait for it', async t => {
