@@ -21,7 +21,7 @@ test('every body the server writes is claimed by its own format reader only, and
       const app = await build(t, { format, ...options })
       app.get('/p/:id', (_req, reply) => reply.fail('resource_not_found', { resource: 'Project', id: '7' }))
       app.get('/busy', (_req, reply) => reply.fail('rate_limit_exceeded', {}, { retryAfter: 12 }))
-      app.get('/details', (_req, reply) => reply.fail('conflict', {}, { details: { field: 'name' } }))
+      app.get('/details', (_req, reply) => (reply as any).fail('conflict', {}, { details: { field: 'name' } }))
       app.post('/v', { schema: { body: { type: 'object', required: ['name'] } } }, () => 'ok')
       const label = `${format} ${JSON.stringify(options)}`
 

@@ -49,7 +49,7 @@ test('extensions and params never carry a __proto__ member: copying them keeps O
     t.equal(Object.getPrototypeOf(Object.assign({}, error.params)), Object.prototype)
   }
   // Every shape: problem extension members, oauth's, the foreign ones.
-  const shapes = [
+  const shapes: [string, string][] = [
     ['application/problem+json', '{"type":"about:blank","title":"T","__proto__":{"polluted":true}}'],
     ['application/json', '{"error":"invalid_grant","error_description":"d","__proto__":{"polluted":true}}'],
     ['application/json', '{"errors":[{"code":"a"}],"__proto__":{"polluted":true}}'],
@@ -57,7 +57,7 @@ test('extensions and params never carry a __proto__ member: copying them keeps O
     ['application/json', '{"__proto__":{"polluted":true}}']
   ]
   for (const [type, text] of shapes) {
-    const error = await parseError(json(400, text!, type))
+    const error = await parseError(json(400, text, type))
     t.equal((Object.assign({}, error.extensions) as { polluted?: unknown }).polluted, undefined, text)
   }
 })
