@@ -183,7 +183,7 @@ export interface ResponseMeta {
   contentType?: string | null | undefined
 }
 
-/** The defaults of ParseOptions, and the checked values `parseError` works with. */
+/** The defaults of ParseOptions. */
 const DEFAULT_MAX_BODY_BYTES = 1_048_576
 const DEFAULT_BODY_TIMEOUT_MS = 10_000
 
