@@ -17,7 +17,7 @@ test('the readers registry has one reader per built-in format, named as its fold
 
 test('every body the server writes is claimed by its own format reader only, and read whole', async t => {
   for (const format of FORMATS) {
-    for (const options of [{}, { includeFix: false, includeRequestId: false }]) {
+    for (const options of [{}, { includeFix: false, includeRequestId: false }, { includeParams: false, includeRetryAfter: false }]) {
       const app = await build(t, { format, ...options })
       app.get('/p/:id', (_req, reply) => reply.fail('resource_not_found', { resource: 'Project', id: '7' }))
       app.get('/busy', (_req, reply) => reply.fail('rate_limit_exceeded', {}, { retryAfter: 12 }))
