@@ -7,6 +7,7 @@
 // body sent validates against the OpenAPI schema of its code.
 import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
+import fc from 'fast-check'
 import httpErrors from 'http-errors'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import t, { type Test } from 'tap'
@@ -30,6 +31,7 @@ export const PAGES: readonly { name: string; options: FastifyErrorCatalogueOptio
   { name: 'platform', options: {} },
   { name: 'discovery', options: { format: messageOnly } }
 ]
+type Catalogue = FastifyErrorCatalogueOptions['catalogue']
 const FORMATS = ['nested', 'flat', 'oauth', 'problem'] as const
 const INCLUDES = [
   { includeFix: true, includeParams: true, includeRequestId: true, includeRetryAfter: true },
@@ -85,8 +87,8 @@ interface Provoked {
 }
 
 /** The app of one configuration, with routes that send every code with its example's inputs. */
-async function truthApp(t: Test, page: string, options: FastifyErrorCatalogueOptions, codes: string[]): Promise<FastifyInstance> {
-  const app = await pageApp(t, { catalogue: pageCatalogue(page), ...options, onFail: event => void codes.push(event.code) }, [], app => {
+async function truthApp(t: Test, catalogue: Catalogue, options: FastifyErrorCatalogueOptions, codes: string[]): Promise<FastifyInstance> {
+  const app = await pageApp(t, { catalogue, ...options, onFail: event => void codes.push(event.code) }, [], app => {
     app.get('/v1/projects/:id', (request, reply) => {
       const { code, params, details, retryAfter } = JSON.parse(String((request.query as { input: string }).input)) as Record<string, unknown>
       return reply.fail(code as 'bad_request', params as never, { ...(details === undefined ? {} : { details: details as never }), ...(retryAfter === undefined ? {} : { retryAfter: retryAfter as number }) })
@@ -98,9 +100,9 @@ async function truthApp(t: Test, page: string, options: FastifyErrorCatalogueOpt
   return app
 }
 
-async function checkConfiguration(t: Test, page: string, options: FastifyErrorCatalogueOptions): Promise<void> {
+async function checkConfiguration(t: Test, catalogue: Catalogue, options: FastifyErrorCatalogueOptions): Promise<void> {
   const codes: string[] = []
-  const app = await truthApp(t, page, options, codes)
+  const app = await truthApp(t, catalogue, options, codes)
   await app.ready()
   const source = (app as unknown as Record<symbol, ArtifactSource>)[kArtifactSource]!
   const { contract } = source
@@ -157,11 +159,11 @@ async function checkConfiguration(t: Test, page: string, options: FastifyErrorCa
     provoked.push({ condition: `status-${status}`, res: await app.inject(`/thrown/${status}`) })
   }
   if (contract.shape.rateLimit) {
-    const limited = await pageApp(t, { catalogue: pageCatalogue(page), ...options, rateLimit: { max: 1, timeWindow: 60_000, ban: 1 } })
+    const limited = await pageApp(t, { catalogue, ...options, rateLimit: { max: 1, timeWindow: 60_000, ban: 1 } })
     await limited.inject('/things')
     provoked.push({ condition: 'rate-limited', res: await limited.inject('/things') })
     provoked.push({ condition: 'rate-limit-ban', res: await limited.inject('/things') })
-    const down = await pageApp(t, { catalogue: pageCatalogue(page), ...options, rateLimit: { max: 1, store: DownStore as never } })
+    const down = await pageApp(t, { catalogue, ...options, rateLimit: { max: 1, store: DownStore as never } })
     provoked.push({ condition: 'rate-limit-store-down', res: await down.inject('/things') })
   }
   // The code of each answer, read from the body where the format has it, and checked against onFail's.
@@ -247,14 +249,55 @@ function codeOfStatus(contract: ArtifactSource['contract'], item: Provoked): str
 for (const { name, options } of PAGES) {
   t.test(`the ${name} page: the reference and OpenAPI say what the server sends`, async t => {
     await t.test('under the page\'s own options, with the limiter on', async t => {
-      await checkConfiguration(t, name, { ...options, rateLimit: { max: 10_000 } })
+      await checkConfiguration(t, pageCatalogue(name), { ...options, rateLimit: { max: 10_000 } })
     })
     for (const format of FORMATS) {
       for (const includes of INCLUDES) {
         await t.test(`format ${format}, include* ${includes.includeFix ? 'on' : 'off'}`, async t => {
-          await checkConfiguration(t, name, { ...options, format, ...includes })
+          await checkConfiguration(t, pageCatalogue(name), { ...options, format, ...includes })
         })
       }
     }
   })
 }
+
+/** A catalogue a team could write: codes of any 4xx/5xx status, placeholders in message and fix, typed or not, Retry-After, details. */
+const arbitraryEntry = fc.record({
+  status: fc.constantFrom(400, 401, 402, 403, 404, 409, 410, 418, 422, 429, 500, 502, 503),
+  words: fc.constantFrom('Widget', 'Quota', 'The order', 'Your plan'),
+  placeholders: fc.subarray(['name', 'id', 'limit', 'field'], { maxLength: 2 }),
+  typed: fc.boolean(),
+  fix: fc.option(fc.constantFrom('Try again later', 'Check {id}'), { nil: undefined }),
+  retryAfter: fc.option(fc.integer({ min: 1, max: 3600 }), { nil: undefined }),
+  details: fc.boolean()
+}).map(({ status, words, placeholders, typed, fix, retryAfter, details }) => ({
+  status,
+  message: `${words} ${placeholders.map(name => `{${name}}`).join(' ')} failed`.replace('  ', ' '),
+  ...(typed && placeholders.includes('limit') ? { params: { limit: 'integer' } } : {}),
+  ...(fix === undefined || (fix.includes('{id}') && !placeholders.includes('id')) ? {} : { fix }),
+  ...(retryAfter === undefined ? {} : { retryAfter }),
+  ...(details ? { details: { type: 'object', properties: { reason: { type: 'string' } } } } : {})
+}))
+const arbitraryCatalogue = fc.dictionary(fc.stringMatching(/^[a-z]{3,8}_[a-z]{3,8}$/), arbitraryEntry, { minKeys: 1, maxKeys: 6 })
+const arbitraryOptions = fc.record({
+  format: fc.constantFrom(...FORMATS),
+  includeFix: fc.boolean(),
+  includeParams: fc.boolean(),
+  includeRequestId: fc.boolean(),
+  includeRetryAfter: fc.boolean(),
+  rateLimit: fc.constantFrom(undefined, { max: 10_000 })
+})
+
+t.test('generated catalogues: the reference and OpenAPI say what the server sends (fast-check)', async t => {
+  await fc.assert(
+    fc.asyncProperty(arbitraryCatalogue, arbitraryOptions, async (catalogue, { rateLimit, ...options }) => {
+      const sub = new Map<string, boolean>()
+      await t.test(`${Object.keys(catalogue).join(', ')} ${JSON.stringify(options)}`, async t => {
+        await checkConfiguration(t, catalogue as Catalogue, { ...options, ...(rateLimit === undefined ? {} : { rateLimit }) })
+        sub.set('passed', t.passing())
+      })
+      return sub.get('passed') === true
+    }),
+    { numRuns: 12, seed: 20261204 }
+  )
+})
