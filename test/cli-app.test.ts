@@ -88,6 +88,17 @@ t.test('--response-format takes a custom format module: its examples are what it
   t.match(res.stdout, '{\n  "error": "The specified job was not found"\n}')
 })
 
+t.test('a custom format\'s Response format table is its schema\'s properties, with their descriptions', async t => {
+  const named = await cli('docs', '--response-format', app('named-format.mjs'))
+  t.equal(named.code, 0, named.stderr)
+  t.match(named.stdout, '| `failure` | The error code. |\n| `text` | What went wrong. |', 'the named export `format`, its descriptions')
+  const plain = await cli('docs', jobs, '--no-builtins', '--response-format', app('message-format.mjs'))
+  t.match(plain.stdout, '| `error` | See the examples under each code. |')
+  const schemaless = await cli('docs', '--response-format', app('schemaless-format.mjs'))
+  t.equal(schemaless.code, 0, schemaless.stderr)
+  t.notMatch(schemaless.stdout, '| Field | Meaning |', 'no properties: no table, the examples say it')
+})
+
 t.test('the CLI says what is wrong with --app and the shape flags', async t => {
   const cases: [string[], number, string][] = [
     [['docs', jobs, '--app', app('instance.ts')], 2, '--app reads the catalogue the app registers: name no catalogue file beside it'],
@@ -103,6 +114,7 @@ t.test('the CLI says what is wrong with --app and the shape flags', async t => {
     [['docs', '--codes', 'sent'], 2, '--codes sent needs --app'],
     [['docs', '--codes', 'some'], 2, '--codes must be all or sent, got "some"'],
     [['check', '--against', jobs], 2, 'name at least one catalogue file, or --app'],
+    [['check', '--out', join(dir, 'errors.generated.ts')], 2, 'name at least one catalogue file'],
     [['check'], 2, 'check needs --out, --docs, --openapi, --schema or --against']
   ]
   for (const [args, code, message] of cases) {

@@ -25,9 +25,10 @@ export function openApiDocument({ contract, endpoints, routes }: ArtifactSource,
     responses[code] = response
   }
   const paths: Record<string, Record<string, unknown>> = {}
+  // Only an app knows its routes; a route that declares nothing is documented by its own schema.
   for (const route of routes ?? []) {
-    const codes = [...new Set([...(route.codes ?? []), ...(endpoints?.pluginCodes ?? [])])].filter(code => contract.entries.has(code))
-    if (route.codes === undefined || codes.length === 0) continue
+    if (route.codes === undefined) continue
+    const codes = [...new Set([...route.codes, ...endpoints!.pluginCodes])].filter(code => contract.entries.has(code))
     const path = (paths[openApiPath(route.url)] ??= {})
     path[route.method.toLowerCase()] = { responses: { ...errorResponses(contract, codes) } }
   }

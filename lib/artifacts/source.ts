@@ -10,7 +10,7 @@ import type { EndpointIndex } from './endpoints.js'
 
 export interface ArtifactSource {
   readonly contract: CompiledCatalogue
-  /** The app's routes and the codes each declares; undefined for a catalogue-only run. */
+  /** The app's routes and the codes each declares; both undefined for a catalogue-only run, both given for an app. */
   readonly endpoints?: EndpointIndex | undefined
   readonly routes?: readonly RouteErrors[] | undefined
 }

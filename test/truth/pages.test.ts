@@ -23,3 +23,11 @@ for (const { name, options } of PAGES) {
     }
   })
 }
+
+t.test('a validation code whose message and fix take the plugin\'s fill-ins {field} and {in}', async t => {
+  const catalogue = {
+    field_invalid: { status: 400, message: "'{field}' in the {in} is invalid", fix: 'Correct {field}', when: ['validation'] },
+    field_missing: { status: 400, message: "Missing required '{field}' parameter", when: ['missing-required'] }
+  }
+  for (const format of FORMATS) await checkConfiguration(t, catalogue as never, { format })
+})
