@@ -5,7 +5,9 @@
  *   schema [--out FILE]                                         write the catalogue JSON Schema
  *   check <catalogue...> [--out FILE] [--docs FILE] [--schema FILE] [--against OLD]
  *                                                               exit 1 when a file is stale or the contract broke
- * Exit codes: 0 fine, 1 stale, breaking or invalid catalogue, 2 usage.
+ *   import <module>  [--out FILE]                               @fastify/error createError() calls → catalogue YAML
+ * Every command takes --help; --version prints the version. Usage texts: ./usage.ts.
+ * Exit codes: 0 fine, 1 stale, breaking, invalid catalogue or a run-time failure (one line), 2 usage.
  * @module
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -23,16 +25,9 @@ import { renderReference } from './docs.js'
 import { generateTypes } from '../artifacts/types-module.js'
 import { watchAndRegenerate } from './watch.js'
 import { catalogueJsonSchema } from './schema.js'
-import { UsageError } from './usage.js'
+import { runImport } from './import.js'
+import { UsageError, advise, plural, usage, version } from './usage.js'
 import type { CliIo } from './io.js'
-
-const USAGE = `Usage:
-  fastify-error-catalogue generate <catalogue.yaml|.json>... --out <file.ts> [--no-builtins] [--watch]
-  fastify-error-catalogue docs [<catalogue>...] [--format md|html] [--out <file>] [--no-builtins]
-      [--response-format nested|flat|oauth|problem] [--problem-type-base <uri>] [--title <text>] [--locale <tag>]
-  fastify-error-catalogue schema [--out <file.json>]
-  fastify-error-catalogue check [<catalogue>...] [--out <file.ts>] [--docs <file.md|.html>] [--schema <file.json>]
-      [--against <old catalogue file | git-ref:path>] [--no-builtins] [--response-format <format>] [--title <text>]`
 
 const OPTIONS = {
   out: { type: 'string', short: 'o' },
@@ -46,18 +41,24 @@ const OPTIONS = {
   against: { type: 'string' },
   'no-builtins': { type: 'boolean', default: false },
   watch: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false }
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false }
 } as const
 
 type Values = ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>>['values']
 
 function main(argv: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS })
-  if (values.help) {
-    io.out(`${USAGE}\n`)
+  const [command, ...files] = positionals
+  if (values.version) {
+    io.out(`${version()}\n`)
     return 0
   }
-  const [command, ...files] = positionals
+  // `--help`, `<command> --help`, `help [command]`, and no command at all (as fastify-cli does).
+  if (values.help || command === undefined || command === 'help') {
+    io.out(`${usage(command === 'help' ? files[0] : command)}\n`)
+    return 0
+  }
   switch (command) {
     case 'generate':
       return generate(files, values, io)
@@ -67,8 +68,10 @@ function main(argv: string[], io: CliIo): number {
       return write(io, values.out, catalogueJsonSchema(), 'the catalogue JSON Schema')
     case 'check':
       return check(files, values, io)
+    case 'import':
+      return runImport(files, values.out, io)
     default:
-      throw new UsageError(`unknown command "${command ?? ''}"`)
+      throw new UsageError(`unknown command "${command}"`)
   }
 }
 
@@ -78,7 +81,7 @@ function generate(files: string[], values: Values, io: CliIo): number {
   const out = values.out
   const regenerate = () => {
     const { text, count } = typesText(files, values, out)
-    return write(io, out, text, `${count} codes`)
+    return write(io, out, text, plural(count, 'code'))
   }
   const status = regenerate()
   if (values.watch) watchAndRegenerate(files, regenerate, io)
@@ -106,12 +109,12 @@ function check(files: string[], values: Values, io: CliIo): number {
       return
     }
     failed = true
-    io.err(`${file} is ${current === undefined ? 'missing' : 'stale'}: run fastify-error-catalogue ${regenerate}\n`)
+    io.err(`${file} is ${current === undefined ? 'missing' : 'stale'}: run ${advise(regenerate)}\n`)
   }
   const flags = `${files.map(file => `${file} `).join('')}${values['no-builtins'] ? '--no-builtins ' : ''}`
   if (values.out !== undefined) {
     const { text, count } = typesText(files, values, values.out)
-    fresh(values.out, text, `generate ${flags}--out ${values.out}`, ` (${count} codes)`)
+    fresh(values.out, text, `generate ${flags}--out ${values.out}`, ` (${plural(count, 'code')})`)
   }
   if (values.docs !== undefined) {
     const as = extname(values.docs).toLowerCase() === '.html' ? 'html' : 'md'
@@ -134,7 +137,7 @@ function against(files: string[], spec: string, builtins: boolean, io: CliIo): b
   for (const { code, message } of breaks) io.err(`BREAKING ${code}: ${message}\n`)
   if (breaks.length === 0) {
     const added = [...after.keys()].filter(code => !before.has(code)).length
-    io.out(`no breaking changes against ${spec} (${after.size} codes, ${added} added)\n`)
+    io.out(`no breaking changes against ${spec} (${plural(after.size, 'code')}, ${added} added)\n`)
   }
   return breaks.length > 0
 }
@@ -184,14 +187,19 @@ const processIo: CliIo = {
   err: text => void process.stderr.write(text)
 }
 
-/** Runs one command line and returns the exit code: 0 fine, 1 stale, breaking or invalid, 2 usage. */
+/**
+ * Runs one command line and returns the exit code: 0 fine, 1 stale, breaking, invalid or
+ * failed, 2 usage. A wrong command line prints its message and the command's usage; any
+ * other failure (a missing file, git refusing a ref) prints one line and no usage.
+ */
 export function run(argv: string[], io: CliIo = processIo): number {
   try {
     return main(argv, io)
   } catch (error) {
-    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    const wrongLine = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     io.err(`fastify-error-catalogue: ${(error as Error).message}\n`)
-    if (usage) io.err(`${USAGE}\n`)
-    return usage ? 2 : 1
+    if (!wrongLine) return 1
+    io.err(`${usage(argv.find(arg => !arg.startsWith('-')))}\n`)
+    return 2
   }
 }
