@@ -26,7 +26,7 @@ const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; 
  * @fastify/rate-limit adds no limiter to a route with `config.rateLimit: false`: reading the
  * documentation of an error never counts against the budget whose exhaustion it documents.
  */
-const ROUTE_OPTIONS = { schema: { hide: true }, config: { rateLimit: false } } as const
+const ROUTE_OPTIONS = { schema: { hide: true } as Record<string, unknown>, config: { rateLimit: false as const } }
 
 function viewOf(query: unknown, fallback: 'all' | 'sent'): 'all' | 'sent' {
   const codes = (query as { codes?: unknown }).codes
