@@ -161,6 +161,8 @@ function schemaProblems(entry: object): EntryProblem[] {
   const seen = new Set<string>()
   const out: EntryProblem[] = []
   for (const error of entryCheck.errors!) {
+    // A union that fails is one problem, reported where the union is (Ajv's `anyOf` error), not once per branch.
+    if (error.schemaPath.includes('/anyOf/')) continue
     const path = errorPath(error)
     const key = path.join('/')
     if (seen.has(key)) continue
