@@ -31,7 +31,7 @@ t.test('no command, --help and help print the list of commands, exit 0', async t
 })
 
 t.test('<command> --help and help <command> print that command’s usage', async t => {
-  for (const command of ['generate', 'check', 'docs', 'schema', 'import']) {
+  for (const command of ['generate', 'check', 'docs', 'openapi', 'schema', 'import']) {
     const own = await cli(command, '--help')
     t.equal(own.code, 0)
     t.match(own.stdout, new RegExp(`^Usage: fastify-error-catalogue ${command} `), command)

@@ -9,7 +9,6 @@ import type { CompiledCatalogue } from '../load/compile.js'
 import type { EndpointIndex } from './endpoints.js'
 import { renderHtml } from './html.js'
 import { buildDocsModel, otherStatuses } from './model.js'
-import { docsFormatName } from './reference.js'
 
 export interface DocsRouteSettings {
   readonly route: string
@@ -45,11 +44,9 @@ export function registerDocsRoute(
   fastify: FastifyInstance,
   docs: DocsRouteSettings,
   current: () => CompiledCatalogue,
-  format: string,
   endpoints: () => EndpointIndex
 ): void {
   const path = `${fastify.prefix}${docs.route}`
-  const formatName = docsFormatName(format)
   // One page per view and catalogue (a reloaded one, `watch`, renders anew): nothing on it comes from the request
   // but the choice of view, `?codes=all` or `?codes=sent` (the link on the page of the codes the app sends).
   const pages = new Map<'all' | 'sent', string>()
@@ -63,7 +60,7 @@ export function registerDocsRoute(
     let html = pages.get(codes)
     if (html === undefined) {
       // Built on the first request, after ready(): every route has been seen by then.
-      html = renderHtml(buildDocsModel(catalogue, { format: formatName, title: docs.title, endpoints: endpoints(), codes }))
+      html = renderHtml(buildDocsModel(catalogue, { title: docs.title, endpoints: endpoints(), codes }))
       pages.set(codes, html)
     }
     return html

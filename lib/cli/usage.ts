@@ -4,9 +4,10 @@
  * @module
  */
 import { readFileSync } from 'node:fs'
+import { SHAPE_USAGE } from './shape.js'
 
 /** The commands, in the order the global usage lists them. */
-export const COMMAND_NAMES = ['generate', 'check', 'docs', 'schema', 'import'] as const
+export const COMMAND_NAMES = ['generate', 'check', 'docs', 'openapi', 'schema', 'import'] as const
 export type CommandName = (typeof COMMAND_NAMES)[number]
 
 interface CommandHelp {
@@ -17,6 +18,9 @@ interface CommandHelp {
 }
 
 const BIN = 'fastify-error-catalogue'
+
+/** The answer-shaping flags stand for the app's options when there is no --app. */
+const SHAPE_HELP = "  Without --app, the other flags are the app's answer-shaping options (--no-builtins, --response-format…)."
 
 const COMMANDS: Readonly<Record<CommandName, CommandHelp>> = {
   generate: {
@@ -29,29 +33,41 @@ const COMMANDS: Readonly<Record<CommandName, CommandHelp>> = {
   },
   check: {
     summary: 'exit 1 when a generated file is stale or the contract broke (for CI)',
-    usage: `Usage: ${BIN} check [<catalogue>...] [--out <file.ts>] [--docs <file.md|.html>] [--schema <file.json>]
-      [--against <old catalogue file | git-ref:path>] [--no-builtins] [--response-format <format>] [--title <text>]
+    usage: `Usage: ${BIN} check [<catalogue>...] [--app <entry>] [--out <file.ts>] [--docs <file.md|.html>] [--openapi <file.json>]
+      [--schema <file.json>] [--against <old catalogue file | git-ref:path>] [--title <text>]
+      ${SHAPE_USAGE}
 
-  -o, --out <file.ts>       the generated types module to compare
-  --docs <file>             the generated reference to compare (.md or .html)
-  --schema <file.json>      the catalogue JSON Schema to compare
-  --against <old>           list breaking edits against an older catalogue: a file, or git's ref:path (main:errors.yaml)
-  --no-builtins             as given to generate and docs
-  --response-format <name>  as given to docs: nested, flat, oauth or problem
-  --title <text>            as given to docs`
+  --app <entry>         the app itself (a module exporting a Fastify instance or a plugin) instead of catalogue files
+  -o, --out <file.ts>   the generated types module to compare
+  --docs <file>         the generated reference to compare (.md or .html)
+  --openapi <file.json> the generated OpenAPI document to compare
+  --schema <file.json>  the catalogue JSON Schema to compare
+  --against <old>       list breaking edits against an older catalogue: a file, or git's ref:path (main:errors.yaml)
+  --title <text>        as given to docs and openapi
+${SHAPE_HELP}`
   },
   docs: {
     summary: 'write the error reference (Markdown or one HTML page)',
-    usage: `Usage: ${BIN} docs [<catalogue>...] [--format md|html] [--out <file>] [--no-builtins]
-      [--response-format nested|flat|oauth|problem] [--problem-type-base <uri>] [--title <text>] [--locale <tag>]
+    usage: `Usage: ${BIN} docs [<catalogue>...] [--app <entry>] [--format md|html] [--out <file>] [--title <text>] [--locale <tag>] [--codes all|sent]
+      ${SHAPE_USAGE}
 
-  --format md|html          Markdown (the default) or one self-contained HTML page
-  -o, --out <file>          the file to write (default: standard output)
-  --no-builtins             leave the built-in codes out
-  --response-format <name>  the body format the examples show (default: nested)
-  --problem-type-base <uri> the base of problem types (with --response-format problem)
-  --title <text>            the page title
-  --locale <tag>            the language of the texts (a catalogue translation)`
+  --app <entry>      the app itself: its catalogue, options and routes ("Returned by")
+  --format md|html   Markdown (the default) or one self-contained HTML page
+  -o, --out <file>   the file to write (default: standard output)
+  --title <text>     the page title
+  --locale <tag>     the language of the texts (a catalogue translation)
+  --codes all|sent   every code, or only those the app can send (with --app)
+${SHAPE_HELP}`
+  },
+  openapi: {
+    summary: 'write the error responses as an OpenAPI document',
+    usage: `Usage: ${BIN} openapi [<catalogue>...] [--app <entry>] [--out <file.json>] [--title <text>]
+      ${SHAPE_USAGE}
+
+  --app <entry>          the app itself: components.responses per code, paths per route
+  -o, --out <file.json>  the file to write (default: standard output)
+  --title <text>         the document title
+${SHAPE_HELP}`
   },
   schema: {
     summary: 'write the catalogue JSON Schema (for editors)',
@@ -107,5 +123,4 @@ export function advise(args: string): string {
   return `npx ${BIN} ${args}`
 }
 
-/** A wrong command line: the CLI prints the message and the command's usage, and exits 2. */
-export class UsageError extends Error {}
+export { UsageError } from './usage-error.js'
