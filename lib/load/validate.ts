@@ -158,15 +158,12 @@ function schemaProblems(entry: object): EntryProblem[] {
   // Strict mode off: the schema's `description`s and unions are meant for editors as much as for Ajv.
   entryCheck ??= new Ajv({ allErrors: true, strict: false }).compile(CatalogueEntrySchema)
   if (entryCheck(entry)) return []
-  const seen = new Set<string>()
   const out: EntryProblem[] = []
   for (const error of entryCheck.errors!) {
     // A union that fails is one problem, reported where the union is (Ajv's `anyOf` error), not once per branch.
+    // Outside unions each place of an entry has one type and at most one bound, so one error per place remains.
     if (error.schemaPath.includes('/anyOf/')) continue
     const path = errorPath(error)
-    const key = path.join('/')
-    if (seen.has(key)) continue
-    seen.add(key)
     out.push({ path, message: schemaMessage(error.keyword, path, valueAt(entry, path)) })
   }
   return out
