@@ -36,8 +36,8 @@ function viewOf(query: unknown, fallback: 'all' | 'sent'): 'all' | 'sent' {
  * The problem `type` base the `docs` option implies: the page's path, a relative reference
  * that clients resolve against the response URL. Never built from the request's Host.
  */
-export function docsTypeBase(prefix: string, docs: DocsRouteSettings | undefined): string | undefined {
-  return docs === undefined ? undefined : `${prefix}${docs.route}#`
+export function docsTypeBase(prefix: string, docs: DocsRouteSettings): string {
+  return `${prefix}${docs.route}#`
 }
 
 export function registerDocsRoute(
