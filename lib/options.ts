@@ -66,7 +66,9 @@ export interface FastifyErrorCatalogueOptions {
   /**
    * Serve the error reference as one self-contained HTML page at `route` (`true`: `/errors`),
    * `<route>/<code>` redirecting to the code's entry. Each code says which routes return it;
-   * `codes: 'sent'` lists only the codes some route declares or the plugin answers. With `format: 'problem'` and no
+   * `codes: 'sent'` (the default) details only the codes some route declares or the plugin answers, lists the
+   * others by name and links to `?codes=all`, the page of every code (`codes: 'all'` serves that one first). The routes
+   * are never rate-limited. With `format: 'problem'` and no
    * `problemTypeBase`, each problem's `type` is the relative reference of its entry on that
    * page (`/errors#route_not_found`).
    * Default: `false`.
@@ -298,7 +300,7 @@ function docs(value: unknown): DocsRouteSettings | undefined {
   if (value === undefined || value === false) return undefined
   const given = value === true ? {} : value
   if (typeof given !== 'object' || given === null) throw new FST_CATALOGUE_OPTION_INVALID('docs must be true, false or { route, title }')
-  const { route = '/errors', title, codes = 'all' } = given as { route?: unknown; title?: unknown; codes?: unknown }
+  const { route = '/errors', title, codes = 'sent' } = given as { route?: unknown; title?: unknown; codes?: unknown }
   if (typeof route !== 'string' || !DOCS_ROUTE.test(route)) {
     throw new FST_CATALOGUE_OPTION_INVALID('docs.route must be a static path such as /errors (no trailing slash, no parameters)')
   }

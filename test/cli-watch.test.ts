@@ -27,7 +27,7 @@ t.test('generate --watch rewrites the types on save and reports a bad edit witho
   const io = { out: (text: string) => void (stdout += text), err: (text: string) => void (stderr += text), signal: stop.signal }
 
   t.equal(await run(['generate', catalogue, '--out', out, '--watch'], io), 0)
-  t.match(stdout, `wrote ${out} (1 codes)\nwatching ${catalogue} (Ctrl-C to stop)\n`)
+  t.match(stdout, `wrote ${out} (1 code)\nwatching ${catalogue} (Ctrl-C to stop)\n`)
   t.match(readFileSync(out, 'utf8'), 'job_locked: { params: { id: string | number } }')
 
   writeFileSync(catalogue, 'job_locked:\n  status: 409\n  message: Job {id} is locked\njob_paused:\n  status: 423\n  message: Paused\n')

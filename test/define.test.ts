@@ -17,6 +17,7 @@ t.test('a defined catalogue registers as it is and answers with its entries', as
   app.get('/denied', (_req, reply) => reply.fail('defined_service_denied', { service: 'compute', scope: 'read' }))
   app.get('/quota', (_req, reply) => reply.fail('defined_quota', {}, { details: { required: '100.00', available: '50.50' } }))
   app.get('/typebox', (_req, reply) => reply.fail('defined_typebox', { field: 'limit' }, { details: { limit: 3 } }))
+  app.get('/typebox1', (_req, reply) => reply.fail('defined_typebox1', {}, { details: { limit: 3, mode: 'soft' } }))
 
   const batch = await app.inject('/batch')
   t.equal(batch.statusCode, 400)
@@ -42,6 +43,9 @@ t.test('a defined catalogue registers as it is and answers with its entries', as
   const typebox = await app.inject('/typebox')
   t.equal(typebox.statusCode, 400)
   t.same(typebox.json().error.details, { limit: 3 }, 'a TypeBox details schema is accepted')
+  const typebox1 = await app.inject('/typebox1')
+  t.same(typebox1.json().error.details, { limit: 3, mode: 'soft' }, 'and a typebox 1.x one')
+  t.same(app.errorCatalogue.has('defined_typebox1'), true)
 })
 
 t.test('a defined catalogue is validated at registration like a file', async t => {

@@ -34,7 +34,7 @@ async function chromium(t: { teardown(fn: () => void): void }, ...args: string[]
 }
 
 t.test('the error reference renders in headless Chromium', async t => {
-  const app = await build(t, { format: 'problem', docs: true })
+  const app = await build(t, { format: 'problem', docs: { codes: 'all' } })
   const address = await app.listen({ host: '127.0.0.1', port: 0 })
 
   // Through the per-code URL: the redirect must land on the page itself.

@@ -8,7 +8,7 @@ import type { ErrorView } from '../lib/types.js'
 import { build } from './helpers.js'
 
 t.test('GET /errors serves the HTML reference with a strict CSP', async t => {
-  const app = await build(t, { docs: true })
+  const app = await build(t, { docs: { codes: 'all' } })
   const res = await app.inject('/errors')
   t.equal(res.statusCode, 200)
   t.equal(res.headers['content-type'], 'text/html; charset=utf-8')
@@ -16,6 +16,43 @@ t.test('GET /errors serves the HTML reference with a strict CSP', async t => {
   t.equal(res.headers['x-content-type-options'], 'nosniff')
   for (const code of app.errorCatalogue.codes()) t.match(res.body, `<section class="code" id="${code}">`)
   t.match(res.body, '<title>Error reference</title>')
+  t.notMatch(res.body, 'id="other-codes"', 'the page of every code lists no others')
+})
+
+t.test('by default the page details the codes the app sends, names the others and links to all of them (?codes=all)', async t => {
+  const app = await build(t, { docs: true })
+  app.get('/p/:id', { config: { errors: ['resource_not_found'] } }, (_request, reply) => reply.fail('resource_not_found', { resource: 'Project', id: '7' }))
+  await app.ready()
+  const sent = await app.inject('/errors')
+  t.equal(sent.statusCode, 200)
+  const sendable = ['resource_not_found', 'route_not_found', 'validation_error', 'internal_error']
+  for (const code of sendable) t.match(sent.body, `<section class="code" id="${code}">`, code)
+  t.notMatch(sent.body, '<section class="code" id="conflict">')
+  t.match(sent.body, '<tr id="conflict"><td><a href="?codes=all#conflict"><code>conflict</code></a></td><td><span class="pill s4xx">409</span></td><td>Conflict</td></tr>')
+  t.match(sent.body, /<p class="lead">\d+ more codes of the catalogue, which no route of this API declares\. <a href="\?codes=all">Show all codes<\/a>\.<\/p>/)
+  t.match(sent.body, '<a href="#other-codes">Other codes</a>')
+  // Every code a problem type or /errors/<code> can name has its anchor on the default page.
+  for (const code of app.errorCatalogue.codes()) t.match(sent.body, `id="${code}"`, code)
+
+  const all = await app.inject('/errors?codes=all')
+  for (const code of app.errorCatalogue.codes()) t.match(all.body, `<section class="code" id="${code}">`)
+  t.equal((await app.inject('/errors?codes=sent')).body, sent.body)
+  t.equal((await app.inject('/errors?codes=bogus')).body, sent.body, 'any other value: the default page')
+})
+
+t.test('the docs routes are never rate-limited and never count against a client', async t => {
+  const app = await build(t, { docs: true, rateLimit: { max: 2, timeWindow: 60_000 } })
+  app.get('/api', async () => 'ok')
+  for (let i = 0; i < 5; i++) {
+    const page = await app.inject('/errors')
+    t.equal(page.statusCode, 200, `page ${i + 1}`)
+    t.equal(page.headers['x-ratelimit-limit'], undefined, 'no limiter headers on the page')
+    t.equal((await app.inject('/errors/rate_limit_exceeded')).statusCode, 302)
+  }
+  t.equal((await app.inject('/api')).statusCode, 200, 'the budget is untouched by ten docs requests')
+  t.equal((await app.inject('/api')).statusCode, 200)
+  t.equal((await app.inject('/api')).statusCode, 429)
+  t.equal((await app.inject('/errors')).statusCode, 200, 'and the page still answers when the client is limited')
 })
 
 t.test('/errors/<code> redirects to the entry; an unknown code is route_not_found', async t => {
@@ -40,9 +77,9 @@ t.test('with format problem, type is the relative reference of the code on the p
   t.equal(other.json().type, '/errors#route_not_found')
 
   // The page shows the same type in its examples, one page for every host.
-  const page = await app.inject({ url: '/errors', headers: { host: 'api.example.com' } })
+  const page = await app.inject({ url: '/errors?codes=all', headers: { host: 'api.example.com' } })
   t.match(page.body, '&quot;type&quot;: &quot;/errors#rate_limit_exceeded&quot;')
-  const again = await app.inject({ url: '/errors', headers: { host: 'eu.example.com' } })
+  const again = await app.inject({ url: '/errors?codes=all', headers: { host: 'eu.example.com' } })
   t.equal(again.body, page.body)
 })
 

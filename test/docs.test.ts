@@ -233,7 +233,7 @@ t.test('HTML: one self-contained page, every code a section with its own id', as
 t.test('a custom format documents its examples without a field table', async t => {
   const app = await build(t, {
     format: { format: view => ({ failure: view.code, text: view.message }), schema: { type: 'object' } },
-    docs: true
+    docs: { codes: 'all' }
   })
   const page = await app.inject('/errors')
   t.equal(page.statusCode, 200)

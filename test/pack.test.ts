@@ -34,7 +34,18 @@ t.test('npm pack → install in a fresh folder → generate, compile and serve',
   t.ok(existsSync(join(installed, 'catalogue', 'errors.yaml')), 'the built-in catalogue ships')
   t.match(readFileSync(join(installed, 'LICENSE'), 'utf8'), /^MIT License\n\nCopyright \(c\) 2026 fastify-error-catalogue contributors\n/, 'the MIT license ships')
   t.notOk(readdirSync(installed).includes('test'), 'tests do not ship')
+  t.ok(existsSync(join(installed, 'CHANGELOG.md')), 'the changelog ships')
+  // ESM only, as the README's Install says: require() finds no export for it.
+  const required = await run(process.execPath, ['-e', "require('fastify-error-catalogue')"], { cwd: consumer }).then(
+    () => '',
+    (error: { stderr: string }) => error.stderr
+  )
+  t.match(required, 'ERR_PACKAGE_PATH_NOT_EXPORTED')
   t.notOk(existsSync(join(consumer, 'node_modules', '@fastify', 'rate-limit')), 'the optional peer dependency is not installed with the package')
+  // The run time imports no TypeBox: an app on @fastify/type-provider-typebox 6 (typebox 1.x) gets no second copy.
+  t.notOk(existsSync(join(consumer, 'node_modules', '@sinclair', 'typebox')), 'no @sinclair/typebox')
+  t.notOk(existsSync(join(consumer, 'node_modules', 'typebox')), 'no typebox')
+  t.notOk(existsSync(join(consumer, 'node_modules', 'yaml')), 'no yaml (js-yaml parses catalogues)')
 
   writeFileSync(join(consumer, 'errors.yaml'), 'batch_too_large:\n  status: 400\n  message: Batch exceeds {max}\n  params: { max: integer }\n')
   const bin = join(consumer, 'node_modules', '.bin', 'fastify-error-catalogue')

@@ -1,7 +1,9 @@
 // Every sample output of the README is what the code prints: each comes from a real run here,
 // through the built package (dist/, what a user installs) in a folder of its own.
-import { execFile } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { execFile, spawn } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { STATUS_CODES } from 'node:http'
+import { createInterface } from 'node:readline'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
@@ -24,22 +26,58 @@ function folder(name: string): string {
 /** The block after `block` in the README. */
 const next = (block: { line: number }) => blocks[blocks.findIndex(b => b.line === block.line) + 1]!
 
-t.test('the Quick start answers GET /projects/7 as shown', async t => {
+/** The Quick start's text: its numbered steps' commands are found in it, as a reader would copy them. */
+const quickStart = readme.slice(readme.indexOf('## Quick start\n'), readme.indexOf('\n## ', readme.indexOf('## Quick start\n') + 1))
+
+t.test('the Quick start runs as written: generate, the server with its logger and listen(), the curl and its answer', async t => {
   const dir = folder('quick-start')
   const catalogue = blocks.find(b => b.lang === 'yaml')!
-  const app = blocks.find(b => b.lang === 'ts' && b.section === 'Quick start')!
-  const sample = next(app)
-  t.equal(sample.lang, '', 'the sample follows the code')
+  const server = blocks.find(b => b.lang === 'ts' && b.section === 'Quick start')!
+  const sample = next(server)
+  t.equal(sample.lang, '', 'the answer follows the code')
   writeFileSync(join(dir, 'errors.yaml'), catalogue.code)
-  await exec(process.execPath, [join(root, 'dist', 'cli', 'index.js'), 'generate', 'errors.yaml', '--out', 'errors.generated.ts'], { cwd: dir, env: uncovered })
-  writeFileSync(
-    join(dir, 'app.ts'),
-    // The template literal is the generated program's, not this file's.
-    // eslint-disable-next-line no-template-curly-in-string
-    app.code + "const res = await app.inject('/projects/7')\nconsole.log(`GET /projects/7\\n${res.statusCode} ${res.body}`)\n"
-  )
-  const { stdout } = await exec(process.execPath, ['--import', 'tsx', 'app.ts'], { cwd: dir, env: uncovered })
-  t.equal(stdout, sample.code)
+
+  // Step 3, the command as the README writes it, run with the built bin.
+  const generate = /^ *npx fastify-error-catalogue (generate .+)$/m.exec(quickStart)![1]!
+  await exec(process.execPath, [join(root, 'dist', 'cli', 'index.js'), ...generate.split(' ')], { cwd: dir, env: uncovered })
+  t.ok(existsSync(join(dir, 'src', 'errors.generated.ts')), 'generate wrote the module server.ts imports')
+
+  // Step 4, the server as written; only the port becomes 0 (any free one), read back from its own log.
+  t.equal((server.code.match(/port: 3000/g) ?? []).length, 1)
+  writeFileSync(join(dir, 'src', 'server.ts'), server.code.replace('port: 3000', 'port: 0'))
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: dir, env: uncovered, stdio: ['ignore', 'pipe', 'inherit'] })
+  t.teardown(() => child.kill())
+  const logs: Record<string, unknown>[] = []
+  const lines = createInterface({ input: child.stdout! })
+  const port = await new Promise<string>((resolve, reject) => {
+    child.once('exit', code => reject(new Error(`the server exited with ${code}`)))
+    lines.on('line', line => {
+      const entry = JSON.parse(line) as Record<string, unknown>
+      logs.push(entry)
+      const listening = /^Server listening at http:\/\/127\.0\.0\.1:(\d+)$/.exec(String(entry.msg))
+      if (listening !== null) resolve(listening[1]!)
+    })
+  })
+
+  // Step 5, the curl's URL, on the port the server took.
+  const url = /^ *curl -i (http:\/\/localhost:3000\S+)$/m.exec(quickStart)![1]!.replace('localhost:3000', `127.0.0.1:${port}`)
+  const res = await fetch(url)
+  const answer = `HTTP/1.1 ${res.status} ${STATUS_CODES[res.status]}\ncontent-type: ${res.headers.get('content-type')}\n\n${await res.text()}\n`
+  const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g
+  t.match(answer, uuid, 'the request id is a UUID')
+  t.equal(answer.replace(uuid, '<uuid>'), sample.code.replace(uuid, '<uuid>'))
+
+  const empty = await fetch(url.replace('/projects/7', '/discover'), { method: 'POST' })
+  t.equal(empty.status, 400, 'a POST without a body is not a 500')
+  t.equal(((await empty.json()) as { error: { code: string } }).error.code, 'validation_error')
+  // The server logs before it answers; the line may still be in the pipe.
+  const answered = logs.find(entry => entry.code === 'resource_not_found') ??
+    await new Promise<Record<string, unknown>>(resolve => lines.on('line', () => {
+      const found = logs.find(entry => entry.code === 'resource_not_found')
+      if (found !== undefined) resolve(found)
+    }))
+  t.equal(answered?.level, 30, 'the answer is logged at info, with its code')
+  t.match(answered?.reqId, uuid, 'and the request id the client got')
 })
 
 t.test('the invalid catalogue sample is what Node prints when registration fails', async t => {

@@ -190,8 +190,9 @@ t.test('the served reference lists the routes too, and with codes: sent only wha
   const app = await projectsApp(t, { docs: { codes: 'sent' }, rateLimit: true, format: 'problem' })
   const res = await app.inject('/errors')
   t.match(res.body, '<dt>Returned by</dt><dd><code>GET /v1/projects/:id</code>, <code>DELETE /v1/projects/:id</code></dd>')
-  t.match(res.body, 'id="rate_limit_exceeded"')
-  t.notMatch(res.body, 'id="token_revoked"')
+  t.match(res.body, '<section class="code" id="rate_limit_exceeded">')
+  t.notMatch(res.body, '<section class="code" id="token_revoked">')
+  t.match(res.body, '<tr id="token_revoked">', 'named among the other codes')
   // The plugin's own reference routes are not the API's.
   t.same(app.errorCatalogue.routes().map(route => route.url), ['/v1/projects/:id', '/v1/projects/:id', '/discover', '/health'])
 })

@@ -78,6 +78,7 @@ export function renderHtml(model: DocsModel): string {
     '<a href="#all-codes">All codes</a>',
     ...model.groups.map(group => `<a href="#${group.id}">${escapeHtml(group.heading)}</a>`),
     '<a href="#retrying">Retrying</a>',
+    ...(model.unlisted.length > 0 ? ['<a href="#other-codes">Other codes</a>'] : []),
     '</nav>',
     '<h2 id="response-format">Response format</h2>'
   ]
@@ -127,11 +128,28 @@ export function renderHtml(model: DocsModel): string {
       '</tbody></table>'
     )
   }
+  if (model.unlisted.length > 0) parts.push(...unlistedCodes(model.unlisted))
   parts.push('</main>', '</body>', '</html>', '')
   return parts.join('\n')
 }
 
-function pill(entry: DocsEntry): string {
+/**
+ * The page of the codes the app sends (`codes: 'sent'`) lists the catalogue's others by name,
+ * each with its anchor (a problem `type` can name any code), and links to the page of them all.
+ */
+function unlistedCodes(unlisted: DocsModel['unlisted']): string[] {
+  return [
+    '<h2 id="other-codes">Other codes</h2>',
+    `<p class="lead">${unlisted.length} more codes of the catalogue, which no route of this API declares. <a href="?codes=all">Show all codes</a>.</p>`,
+    '<table><thead><tr><th>Code</th><th>Status</th><th>Title</th></tr></thead><tbody>',
+    ...unlisted.map(
+      other => `<tr id="${other.code}"><td><a href="?codes=all#${other.code}"><code>${other.code}</code></a></td><td>${pill(other)}</td><td>${escapeHtml(other.title)}</td></tr>`
+    ),
+    '</tbody></table>'
+  ]
+}
+
+function pill(entry: { readonly status: number }): string {
   return `<span class="pill ${statusClass(entry.status)}">${entry.status}</span>`
 }
 

@@ -91,6 +91,14 @@ export interface DocsModel {
   readonly retryable: readonly DocsEntry[]
   /** Codes made for statuses the catalogue has no entry for (`i_m_a_teapot`): a problem `type` can name them too. */
   readonly otherStatuses: readonly DocsStatusCode[]
+  /** With `codes: 'sent'`, the catalogue's other codes (a problem `type` can name them too); empty otherwise. */
+  readonly unlisted: readonly DocsUnlisted[]
+}
+
+export interface DocsUnlisted {
+  readonly code: string
+  readonly status: number
+  readonly title: string
 }
 
 export interface DocsStatusCode {
@@ -181,7 +189,10 @@ export function buildDocsModel(catalogue: CompiledCatalogue, options: DocsOption
     entries,
     groups,
     retryable: entries.filter(entry => entry.retryable),
-    otherStatuses: otherStatuses(catalogue)
+    otherStatuses: otherStatuses(catalogue),
+    unlisted: sendable === undefined
+      ? []
+      : [...catalogue.entries.values()].filter(entry => !sendable.has(entry.code)).map(({ code, status, title }) => ({ code, status, title }))
   }
 }
 

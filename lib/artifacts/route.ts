@@ -20,8 +20,17 @@ export interface DocsRouteSettings {
 /** No script, no external asset: the page needs nothing but its own inline CSS. */
 const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
-/** @fastify/swagger leaves routes with `schema.hide` out of the OpenAPI document. */
-const HIDDEN: Record<string, unknown> = { hide: true }
+/**
+ * @fastify/swagger leaves routes with `schema.hide` out of the OpenAPI document, and
+ * @fastify/rate-limit adds no limiter to a route with `config.rateLimit: false`: reading the
+ * documentation of an error never counts against the budget whose exhaustion it documents.
+ */
+const ROUTE_OPTIONS = { schema: { hide: true } as Record<string, unknown>, config: { rateLimit: false as const } }
+
+function viewOf(query: unknown, fallback: 'all' | 'sent'): 'all' | 'sent' {
+  const codes = (query as { codes?: unknown }).codes
+  return codes === 'all' || codes === 'sent' ? codes : fallback
+}
 
 /**
  * The problem `type` base the `docs` option implies: the page's path, a relative reference
@@ -38,15 +47,21 @@ export function registerDocsRoute(
   endpoints: () => EndpointIndex
 ): void {
   const path = `${fastify.prefix}${docs.route}`
-  // One page per catalogue (a reloaded one, `watch`, renders anew): nothing on it comes from the request.
-  let html: string | undefined
-  let htmlOf: CompiledCatalogue | undefined
-  const page = (): string => {
+  // One page per view and catalogue (a reloaded one, `watch`, renders anew): nothing on it comes from the request
+  // but the choice of view, `?codes=all` or `?codes=sent` (the link on the page of the codes the app sends).
+  const pages = new Map<'all' | 'sent', string>()
+  let pagesOf: CompiledCatalogue | undefined
+  const page = (codes: 'all' | 'sent'): string => {
     const catalogue = current()
-    if (html === undefined || htmlOf !== catalogue) {
+    if (pagesOf !== catalogue) {
+      pages.clear()
+      pagesOf = catalogue
+    }
+    let html = pages.get(codes)
+    if (html === undefined) {
       // Built on the first request, after ready(): every route has been seen by then.
-      html = renderHtml(buildDocsModel(catalogue, { title: docs.title, endpoints: endpoints(), codes: docs.codes }))
-      htmlOf = catalogue
+      html = renderHtml(buildDocsModel(catalogue, { title: docs.title, endpoints: endpoints(), codes }))
+      pages.set(codes, html)
     }
     return html
   }
@@ -61,19 +76,19 @@ export function registerDocsRoute(
     return codes
   }
 
-  fastify.get(docs.route, { schema: HIDDEN }, function errorReference(_request: FastifyRequest, reply: FastifyReply) {
+  fastify.get(docs.route, ROUTE_OPTIONS, function errorReference(request: FastifyRequest, reply: FastifyReply) {
     return reply
       .header('content-type', 'text/html; charset=utf-8')
       .header('content-security-policy', CONTENT_SECURITY_POLICY)
       .header('x-content-type-options', 'nosniff')
-      .send(page())
+      .send(page(viewOf(request.query, docs.codes)))
   })
 
   // A redirect rather than a page per code: one page to keep right, and the reader lands
   // on the entry with its neighbours and the retry section one scroll away.
   fastify.get(
     `${docs.route}/:code`,
-    { schema: HIDDEN },
+    ROUTE_OPTIONS,
     function errorReferenceEntry(request: FastifyRequest<{ Params: { code: string } }>, reply: FastifyReply) {
       const { code } = request.params
       if (!codesOf(current()).has(code)) return reply.callNotFound()

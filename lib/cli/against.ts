@@ -5,18 +5,20 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { parseText, readSource, type SourceDocument } from '../load/read.js'
-import { UsageError } from './usage.js'
 
 /** `errors.old.yaml`, or `main:errors.yaml` / `v1.2.0:./errors.yaml` (a path from the repository root, or `./` for the current directory). */
 export function readAgainst(spec: string): SourceDocument {
   if (existsSync(spec)) return readSource(spec)
-  if (!/^[^:]+:.+$/.test(spec)) throw new UsageError(`--against ${spec}: no such file, and not a git ref:path`)
+  if (!/^[^:]+:.+$/.test(spec)) {
+    // A run-time failure (exit 1, one line), not a wrong command line: the file may just be missing.
+    throw new Error(`--against ${spec}: no such file, and not a git ref:path`)
+  }
   let text: string
   try {
     text = execFileSync('git', ['show', spec], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 * 1024 * 1024 })
   } catch (error) {
     // The last line of "Command failed: git show …\nfatal: …" is git's own reason.
-    throw new UsageError(`--against ${spec}: ${(error as Error).message.trim().split('\n').at(-1)}`)
+    throw new Error(`--against ${spec}: ${(error as Error).message.trim().split('\n').at(-1)}`)
   }
   return parseText(text, spec)
 }

@@ -6,8 +6,10 @@
  *   schema [--out FILE]                                         write the catalogue JSON Schema
  *   check <catalogue...> [--app ENTRY] [--out FILE] [--docs FILE] [--openapi FILE] [--schema FILE] [--against OLD]
  *                                                               exit 1 when a file is stale or the contract broke
+ *   import <module> [--out FILE]                                @fastify/error createError() calls → catalogue YAML
  * Without `--app`, the flags of the answer-shaping options (SHAPE_FLAGS) stand for the app's options.
- * Exit codes: 0 fine, 1 stale, breaking or invalid catalogue, 2 usage.
+ * Every command takes --help; --version prints the version. Usage texts: ./usage.ts.
+ * Exit codes: 0 fine, 1 stale, breaking, invalid catalogue or a run-time failure (one line), 2 usage.
  * @module
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -24,21 +26,12 @@ import { generateTypes } from '../artifacts/types-module.js'
 import { readAgainst } from './against.js'
 import { loadApp } from './app.js'
 import { contractOfFiles, renderReference } from './docs.js'
-import { SHAPE_OPTIONS, SHAPE_USAGE, shapeFromFlags } from './shape.js'
+import { SHAPE_OPTIONS, shapeFromFlags } from './shape.js'
 import { watchAndRegenerate } from './watch.js'
 import { catalogueJsonSchema } from './schema.js'
-import { UsageError } from './usage.js'
+import { runImport } from './import.js'
+import { UsageError, advise, plural, usage, version } from './usage.js'
 import type { CliIo } from './io.js'
-
-const USAGE = `Usage:
-  fastify-error-catalogue generate <catalogue.yaml|.json>... --out <file.ts> [--no-builtins] [--watch]
-  fastify-error-catalogue docs [<catalogue>...] [--app <entry>] [--format md|html] [--out <file>] [--title <text>] [--locale <tag>] [--codes all|sent]
-  fastify-error-catalogue openapi [<catalogue>...] [--app <entry>] [--out <file.json>] [--title <text>]
-  fastify-error-catalogue schema [--out <file.json>]
-  fastify-error-catalogue check [<catalogue>...] [--app <entry>] [--out <file.ts>] [--docs <file.md|.html>] [--openapi <file.json>]
-      [--schema <file.json>] [--against <old catalogue file | git-ref:path>] [--title <text>]
-Without --app, these flags stand for the app's options (docs, openapi, check):
-  ${SHAPE_USAGE}`
 
 const OPTIONS = {
   out: { type: 'string', short: 'o' },
@@ -52,7 +45,8 @@ const OPTIONS = {
   schema: { type: 'string' },
   against: { type: 'string' },
   watch: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false }
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false }
 } as const
 
 type Values = ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>>['values'] &
@@ -61,11 +55,16 @@ type Values = ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTI
 async function main(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...OPTIONS, ...SHAPE_OPTIONS } })
   const flags = values as Values
-  if (flags.help) {
-    io.out(`${USAGE}\n`)
+  const [command, ...files] = positionals
+  if (flags.version) {
+    io.out(`${version()}\n`)
     return 0
   }
-  const [command, ...files] = positionals
+  // `--help`, `<command> --help`, `help [command]`, and no command at all (as fastify-cli does).
+  if (flags.help || command === undefined || command === 'help') {
+    io.out(`${usage(command === 'help' ? files[0] : command)}\n`)
+    return 0
+  }
   switch (command) {
     case 'generate':
       return generate(files, flags, io)
@@ -77,8 +76,10 @@ async function main(argv: string[], io: CliIo): Promise<number> {
       return write(io, flags.out, catalogueJsonSchema(), 'the catalogue JSON Schema')
     case 'check':
       return check(files, flags, io)
+    case 'import':
+      return runImport(files, flags.out, io)
     default:
-      throw new UsageError(`unknown command "${command ?? ''}"`)
+      throw new UsageError(`unknown command "${command}"`)
   }
 }
 
@@ -116,7 +117,7 @@ function generate(files: string[], values: Values, io: CliIo): number {
   const out = values.out
   const regenerate = () => {
     const { text, count } = typesText(files, values, out)
-    return write(io, out, text, `${count} codes`)
+    return write(io, out, text, plural(count, 'code'))
   }
   const status = regenerate()
   if (values.watch) watchAndRegenerate(files, regenerate, io)
@@ -137,12 +138,12 @@ async function check(files: string[], values: Values, io: CliIo): Promise<number
       return
     }
     failed = true
-    io.err(`${file} is ${current === undefined ? 'missing' : 'stale'}: run fastify-error-catalogue ${regenerate}\n`)
+    io.err(`${file} is ${current === undefined ? 'missing' : 'stale'}: run ${advise(regenerate)}\n`)
   }
   const given = `${files.map(file => `${file} `).join('')}${values['no-builtins'] ? '--no-builtins ' : ''}`
   if (values.out !== undefined) {
     const { text, count } = typesText(files, values, values.out)
-    fresh(values.out, text, `generate ${given}--out ${values.out}`, ` (${count} codes)`)
+    fresh(values.out, text, `generate ${given}--out ${values.out}`, ` (${plural(count, 'code')})`)
   }
   const needsSource = values.docs !== undefined || values.openapi !== undefined || (values.against !== undefined && values.app !== undefined)
   if (needsSource) {
@@ -188,7 +189,7 @@ function against(after: ReadonlyMap<string, CatalogueEntry>, spec: string, built
   for (const { code, message } of breaks) io.err(`BREAKING ${code}: ${message}\n`)
   if (breaks.length === 0) {
     const added = [...after.keys()].filter(code => !before.has(code)).length
-    io.out(`no breaking changes against ${spec} (${after.size} codes, ${added} added)\n`)
+    io.out(`no breaking changes against ${spec} (${plural(after.size, 'code')}, ${added} added)\n`)
   }
   return breaks.length > 0
 }
@@ -227,14 +228,19 @@ const processIo: CliIo = {
   err: text => void process.stderr.write(text)
 }
 
-/** Runs one command line and returns the exit code: 0 fine, 1 stale, breaking or invalid, 2 usage. */
+/**
+ * Runs one command line and returns the exit code: 0 fine, 1 stale, breaking, invalid or
+ * failed, 2 usage. A wrong command line prints its message and the command's usage; any
+ * other failure (a missing file, git refusing a ref) prints one line and no usage.
+ */
 export async function run(argv: string[], io: CliIo = processIo): Promise<number> {
   try {
     return await main(argv, io)
   } catch (error) {
-    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    const wrongLine = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     io.err(`fastify-error-catalogue: ${(error as Error).message}\n`)
-    if (usage) io.err(`${USAGE}\n`)
-    return usage ? 2 : 1
+    if (!wrongLine) return 1
+    io.err(`${usage(argv.find(arg => !arg.startsWith('-')))}\n`)
+    return 2
   }
 }

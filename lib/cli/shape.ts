@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url'
 import { isBuiltinFormatName } from '../formats/index.js'
 import type { AnswerShape } from '../formats/index.js'
 import { SHAPE_FLAGS, resolveAnswerShape, type AnswerShapeOptions } from '../options.js'
-import { UsageError } from './usage.js'
+import { UsageError } from './usage-error.js'
 
 type FlagOption = { readonly type: 'boolean' | 'string' }
 

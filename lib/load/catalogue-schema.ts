@@ -1,9 +1,8 @@
 /**
- * The TypeBox schema of a catalogue file: one source for the load-time check, the
- * TypeScript type of an entry and the JSON Schema editors use.
+ * The JSON Schema of a catalogue file: one source for the load-time check and the JSON
+ * Schema editors use; the TypeScript type of an entry beside it, held to the same keys.
  * @module
  */
-import { Type, type Static } from '@sinclair/typebox'
 import { CONDITION_NAMES, STATUS_CONDITION } from './conditions.js'
 
 /** `snake_case` or `UPPER_SNAKE_CASE`, as the reference pages write their codes. */
@@ -22,45 +21,80 @@ export type LogLevel = (typeof LOG_LEVELS)[number]
 export const LOCALE_PATTERN = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/
 
 /** A text, or a map of locale to text (`{ en: 'Not found', de: 'Nicht gefunden' }`). */
-function Text(options: { minLength?: number; description: string }) {
-  const text = Type.String(options.minLength === undefined ? {} : { minLength: options.minLength })
-  return Type.Union([text, Type.Record(Type.String({ pattern: LOCALE_PATTERN.source }), text, { minProperties: 1 })], {
-    description: options.description
-  })
+function Text(options: { minLength?: 1; description: string }) {
+  const { description, ...bounds } = options
+  const text = { ...bounds, type: 'string' } as const
+  return {
+    description,
+    anyOf: [text, { minProperties: 1, type: 'object', patternProperties: { [LOCALE_PATTERN.source]: text } }]
+  } as const
 }
 
-export const CatalogueEntrySchema = Type.Object(
-  {
-    status: Type.Integer({ minimum: 400, maximum: 599, description: 'HTTP status, 400-599' }),
-    message: Text({ minLength: 1, description: 'Human message; {placeholders} become parameters. A text or a map of locale to text' }),
-    title: Type.Optional(Text({ minLength: 1, description: 'Short fixed summary; defaults to the HTTP reason phrase' })),
-    fix: Type.Optional(Text({ description: 'What the caller should do; may use the same {placeholders}' })),
-    cause: Type.Optional(Type.String({ description: 'Why it happens (documentation only)' })),
-    params: Type.Optional(
-      Type.Record(Type.String(), Type.Union(PARAM_TYPES.map(name => Type.Literal(name))), {
-        description: 'Types of the placeholders; undeclared ones are string | number'
-      })
-    ),
-    details: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'JSON Schema of a structured details value' })),
-    retryAfter: Type.Optional(Type.Integer({ minimum: 0, description: 'Default Retry-After, in seconds' })),
-    retryable: Type.Optional(Type.Boolean({ description: 'Whether a client may retry this error' })),
-    headers: Type.Optional(
-      Type.Record(Type.String(), Type.String(), { description: 'Extra response headers; values may use {placeholders}' })
-    ),
-    log: Type.Optional(Type.Union(LOG_LEVELS.map(name => Type.Literal(name)), { description: 'Log level for this code' })),
-    when: Type.Optional(
-      Type.Array(Type.Union([...CONDITION_NAMES.map(name => Type.Literal(name)), Type.String({ pattern: STATUS_CONDITION.source })]), {
-        uniqueItems: true,
-        description:
-          'The conditions the plugin answers with this code by itself: invalid-json, validation, missing-required, route-not-found, rate-limited, unexpected-error, status-404… (see the README, "Your own codes")'
-      })
-    )
-  },
-  { additionalProperties: false }
-)
+/** One of the given strings, as JSON Schema writes it. */
+function OneOf<const T extends readonly string[]>(names: T) {
+  return names.map(name => ({ const: name, type: 'string' }) as const)
+}
 
-/** One entry of a catalogue file, as written (texts may be maps of locale to text). */
-export type CatalogueEntryInput = Static<typeof CatalogueEntrySchema>
+/**
+ * One entry of a catalogue file, in plain JSON Schema (draft-07): the loader checks entries
+ * with it (validate.ts, through Ajv, which Fastify itself installs), and the CLI writes it
+ * out for editors (`catalogue/catalogue.schema.json`). No schema library at run time.
+ */
+export const CatalogueEntrySchema = {
+  additionalProperties: false,
+  type: 'object',
+  required: ['status', 'message'],
+  properties: {
+    status: { minimum: 400, maximum: 599, description: 'HTTP status, 400-599', type: 'integer' },
+    message: Text({ minLength: 1, description: 'Human message; {placeholders} become parameters. A text or a map of locale to text' }),
+    title: Text({ minLength: 1, description: 'Short fixed summary; defaults to the HTTP reason phrase' }),
+    fix: Text({ description: 'What the caller should do; may use the same {placeholders}' }),
+    cause: { description: 'Why it happens (documentation only)', type: 'string' },
+    params: {
+      description: 'Types of the placeholders; undeclared ones are string | number',
+      type: 'object',
+      patternProperties: { '^(.*)$': { anyOf: OneOf(PARAM_TYPES) } }
+    },
+    details: { additionalProperties: true, description: 'JSON Schema of a structured details value', type: 'object', properties: {} },
+    retryAfter: { minimum: 0, description: 'Default Retry-After, in seconds', type: 'integer' },
+    retryable: { description: 'Whether a client may retry this error', type: 'boolean' },
+    headers: {
+      description: 'Extra response headers; values may use {placeholders}',
+      type: 'object',
+      patternProperties: { '^(.*)$': { type: 'string' } }
+    },
+    log: { description: 'Log level for this code', anyOf: OneOf(LOG_LEVELS) },
+    when: {
+      uniqueItems: true,
+      description:
+        'The conditions the plugin answers with this code by itself: invalid-json, validation, missing-required, route-not-found, rate-limited, unexpected-error, status-404… (see the README, "Your own codes")',
+      type: 'array',
+      items: { anyOf: [...OneOf(CONDITION_NAMES), { pattern: STATUS_CONDITION.source, type: 'string' }] }
+    }
+  }
+} as const
+
+type Texts = string | Record<string, string>
+
+/** One entry of a catalogue file, as written (texts may be maps of locale to text): what {@link CatalogueEntrySchema} accepts. */
+export interface CatalogueEntryInput {
+  status: number
+  message: Texts
+  title?: Texts
+  fix?: Texts
+  cause?: string
+  params?: Record<string, ParamType>
+  details?: Record<string, unknown>
+  retryAfter?: number
+  retryable?: boolean
+  headers?: Record<string, string>
+  log?: LogLevel
+  when?: string[]
+}
+
+/** The interface and the schema name the same keys: a key added to one and not the other fails to compile. */
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : never) : never
+export const ENTRY_KEYS_AGREE: SameKeys<CatalogueEntryInput, (typeof CatalogueEntrySchema)['properties']> = true
 
 /** The texts of one locale other than the default. */
 export interface Translation {
@@ -83,12 +117,11 @@ export type CatalogueEntry = Omit<CatalogueEntryInput, 'message' | 'fix' | 'titl
 /** The text fields that may be translated. */
 export const TEXT_FIELDS = ['message', 'fix', 'title'] as const
 
-/** A whole catalogue file: code → entry (the code pattern is checked separately, for a clearer message). */
-export const CatalogueFileSchema = Type.Record(Type.String(), CatalogueEntrySchema, {
+/** What the JSON Schema of a whole catalogue file (code → entry) says about itself. */
+export const CATALOGUE_FILE_SCHEMA = {
   $id: 'https://github.com/fastify-error-catalogue/catalogue.schema.json',
-  title: 'fastify-error-catalogue catalogue file',
-  propertyNames: { pattern: CODE_PATTERN.source }
-})
+  title: 'fastify-error-catalogue catalogue file'
+} as const
 
 /** A parsed catalogue file: code → entry, as written. */
 export type CatalogueFile = Record<string, CatalogueEntryInput>

@@ -2,11 +2,10 @@
  * `defineCatalogue({...} as const)`: a catalogue written in TypeScript, typed with no
  * generation step. Parameters come from the `{placeholders}` of `message`, `fix` and
  * `headers` (template literal types), typed by `params` where declared; `details` from
- * its JSON Schema (or TypeBox schema). `CatalogueTypes<typeof catalogue>` is what the
+ * its JSON Schema (or TypeBox schema, of either line). `CatalogueTypes<typeof catalogue>` is what the
  * `ErrorCatalogue` registry extends, the same shape the generator writes.
  * @module
  */
-import type { Static, TSchema } from '@sinclair/typebox'
 import type { LogLevel, ParamType } from './catalogue-schema.js'
 
 // ---------------------------------------------------------------------------------------
@@ -21,7 +20,7 @@ export interface DefinedEntry {
   readonly fix?: string
   readonly cause?: string
   readonly params?: { readonly [name: string]: ParamType }
-  /** A JSON Schema object (written `as const`) or a TypeBox schema. */
+  /** A JSON Schema object (written `as const`) or a TypeBox schema (@sinclair/typebox 0.34 or typebox 1.x). */
   readonly details?: object
   readonly retryAfter?: number
   readonly retryable?: boolean
@@ -131,8 +130,13 @@ type ObjectType<S> = S extends { readonly properties: infer P }
     ? Record<string, never>
     : Record<string, unknown>
 
-/** A TypeBox schema carries its own static type; a plain one is read keyword by keyword. */
-type DetailsType<D> = D extends TSchema ? Static<D> : SchemaType<D>
+/**
+ * A schema of @sinclair/typebox 0.34 carries its own static type (`static`, read with no
+ * `params`, as its `Static<T>` does); a plain JSON Schema, and a schema of `typebox` 1.x
+ * (plain JSON Schema whose `required` lists its keys), is read keyword by keyword. Neither
+ * TypeBox is imported: the plugin works with either installed, or none.
+ */
+type DetailsType<D> = D extends { readonly static: unknown; readonly params: unknown[] } ? (D & { readonly params: [] })['static'] : SchemaType<D>
 
 // ---------------------------------------------------------------------------------------
 // The registry shape

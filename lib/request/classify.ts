@@ -12,6 +12,7 @@ import type { ValidationItem } from '../types.js'
 import { capItems } from './bounds.js'
 import { SchemaItem } from '../formats/json.js'
 import { keptHeaders } from './kept-headers.js'
+import { entryNamed, namedTexts } from './named-error.js'
 import type { NamedCondition, StatusCondition, ValidationPart } from '../load/conditions.js'
 
 /** Fastify's error codes → the conditions they are. Mapped errors use the catalogue's message, never Fastify's. */
@@ -71,6 +72,8 @@ export function classify(error: unknown, reply: FastifyReply, catalogue: Compile
   if (condition !== undefined) return { entry: catalogue.answer(condition) }
   // Fastify before 5.5 reports invalid JSON as a SyntaxError whose message echoes the body.
   if (error instanceof SyntaxError && fields.statusCode === 400) return { entry: catalogue.answer('invalid-json') }
+  const named = typeof fields.code === 'string' ? entryNamed(catalogue, fields.code) : undefined
+  if (named !== undefined) return namedAnswer(named, fields, reply)
 
   const status = clampStatus(statusOf(fields))
   // A 5xx never shows its own message: it may hold a query, a path or a secret.
@@ -81,6 +84,16 @@ export function classify(error: unknown, reply: FastifyReply, catalogue: Compile
     message: exposedMessage(fields, status),
     retryAfter: status === 429 ? retryAfterHeader(reply) : undefined,
     headers: keptHeaders(fields, status)
+  }
+}
+
+/** An error whose `code` is a catalogue code (@fastify/error's): that entry, its status, and its texts (named-error.ts). */
+function namedAnswer(entry: CompiledEntry, fields: Record<string, unknown>, reply: FastifyReply): Classified {
+  return {
+    entry,
+    ...namedTexts(entry, exposedMessage(fields, entry.status)),
+    retryAfter: entry.status === 429 ? retryAfterHeader(reply) : undefined,
+    headers: keptHeaders(fields, entry.status)
   }
 }
 

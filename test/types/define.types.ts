@@ -20,6 +20,7 @@ expectTrue<
   >
 >()
 expectTrue<Equal<DetailsOf<'defined_typebox'>, { limit: number }>>()
+expectTrue<Equal<DetailsOf<'defined_typebox1'>, { limit: number; mode: 'hard' | 'soft'; unit?: string }>>()
 expectTrue<Equal<ParamsOf<'defined_typebox'>, { field: string | number }>>()
 expectTrue<Equal<PlaceholdersOf<"{resource} '{id}' not found">, 'resource' | 'id'>>()
 expectTrue<Equal<PlaceholdersOf<'no placeholders'>, never>>()
@@ -46,6 +47,9 @@ app.get('/', async (_request, reply) => {
   reply.fail('defined_quota', {}, { details: { required: '1' } })
   // @ts-expect-error details from a TypeBox schema
   reply.fail('defined_typebox', { field: 'x' }, { details: { limit: 'many' } })
+  reply.fail('defined_typebox1', {}, { details: { limit: 5, mode: 'hard' } })
+  // @ts-expect-error details from a typebox 1.x schema
+  reply.fail('defined_typebox1', {}, { details: { limit: 5, mode: 'medium' } })
   // @ts-expect-error an unknown code
   return reply.fail('defined_batch_too_big', { count: 1, max: 2 })
 })
