@@ -20,6 +20,7 @@ import { endpointIndex } from './artifacts/endpoints.js'
 import { errorCatalogueApi, type ErrorCatalogueApi } from './catalogue-api.js'
 import type { CatalogueCode, FailArgs } from './types.js'
 import { warnStaleTypes } from './artifacts/stale-types.js'
+import { registerTracing } from './request/trace.js'
 
 async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyErrorCatalogueOptions): Promise<void> {
   const resolved = resolveOptions(options)
@@ -79,6 +80,7 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
   fastify.decorateReply('fail', createFail(current))
   fastify.decorate('errorCatalogue', errorCatalogueApi(current, resolved, declared.routes, endpoints))
 
+  await registerTracing(fastify, resolved.tracing)
   if (resolved.setErrorHandler) fastify.setErrorHandler(answerError)
   if (resolved.rateLimit !== undefined) await registerRateLimit(fastify, resolved.rateLimit, live.catalogue)
   if (resolved.setNotFoundHandler) {

@@ -93,6 +93,12 @@ export interface FastifyErrorCatalogueOptions {
    * `{ debounceMs }` sets the quiet time after the last file event. Default: `false`.
    */
   watch?: boolean | { debounceMs?: number }
+  /**
+   * OpenTelemetry: when `@opentelemetry/api` is installed, every error answer sets `error.type`
+   * to its code on the request's span (@fastify/otel's, else the active span), and a 5xx sets
+   * the span's status to ERROR (a 4xx leaves it unset). `false` turns it off. Default: `true`.
+   */
+  tracing?: boolean
 }
 
 export interface ResolvedOptions {
@@ -115,6 +121,7 @@ export interface ResolvedOptions {
   readonly onFail: OnFail | undefined
   readonly undeclared: UndeclaredMode
   readonly watch: WatchSettings | undefined
+  readonly tracing: boolean
 }
 
 /** One flag per option: the compiler refuses this object when it misses an option of the interface or has one too many. */
@@ -137,7 +144,8 @@ const OPTIONS: { readonly [K in keyof FastifyErrorCatalogueOptions]-?: true } = 
   docs: true,
   onFail: true,
   undeclared: true,
-  watch: true
+  watch: true,
+  tracing: true
 }
 
 /** Every option the plugin accepts; any other key is refused at registration. */
@@ -174,7 +182,8 @@ export function resolveOptions(options: FastifyErrorCatalogueOptions): ResolvedO
     docs: docs(options.docs),
     onFail: onFail(options.onFail),
     undeclared: undeclared(options.undeclared),
-    watch: watch(options.watch)
+    watch: watch(options.watch),
+    tracing: boolean(options, 'tracing', true)
   })
 }
 
