@@ -18,7 +18,7 @@ import { watchablePaths } from './load/watch.js'
 import { collectRoutes, pluginCodesFor } from './request/route-errors.js'
 import { endpointIndex } from './artifacts/endpoints.js'
 import { errorCatalogueApi, type ErrorCatalogueApi } from './catalogue-api.js'
-import type { CatalogueCode, FailArgs } from './types.js'
+import type { Catalogue, CatalogueCode, FailArgs } from './types.js'
 import { warnStaleTypes } from './artifacts/stale-types.js'
 import { registerTracing } from './request/trace.js'
 
@@ -61,7 +61,13 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
   warnStaleTypes(fastify.log, resolved.sources, () => resolved.sources.map(readSource), resolved.defaultLocale)
 
   const pluginCodes = pluginCodesFor(live.catalogue, { rateLimit: resolved.rateLimit !== undefined, notFoundHandler: resolved.setNotFoundHandler })
-  const declared = collectRoutes({ mode: resolved.undeclared, has: code => current().entries.has(code), pluginCodes })
+  const declared = collectRoutes({
+    mode: resolved.undeclared,
+    has: code => current().entries.has(code),
+    pluginCodes,
+    deprecation: code => current().entries.get(code)?.source?.entry.deprecated,
+    log: fastify.log
+  })
   const endpoints = () => endpointIndex(declared.routes, pluginCodes)
   fastify.addHook('onRoute', declared.onRoute)
 
@@ -91,9 +97,13 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
   if (resolved.docs !== undefined) registerDocsRoute(fastify, resolved.docs, current, resolved.format.name, endpoints)
 }
 
-/** One constructor per catalogue code, typed by the catalogue. */
+/**
+ * One constructor per catalogue code, typed by the catalogue. Mapped over `keyof Catalogue`
+ * itself, so each constructor keeps its code's declaration and JSDoc: a `@deprecated` code is
+ * struck through at `app.errors.token_revoked`.
+ */
 export type ErrorConstructors = {
-  readonly [C in CatalogueCode]: (...args: FailArgs<C>) => CatalogueError<C>
+  readonly [C in keyof Catalogue]: C extends CatalogueCode ? (...args: FailArgs<C>) => CatalogueError<C> : never
 }
 
 declare module 'fastify' {

@@ -21,6 +21,22 @@ export type LogLevel = (typeof LOG_LEVELS)[number]
 /** A BCP 47 language tag: `en`, `de`, `pt-BR`, `zh-Hant`. */
 export const LOCALE_PATTERN = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/
 
+/** An ISO 8601 calendar date, `2026-03-01` (whether the day exists is checked in validate.ts). */
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+
+/** A code's deprecation: what replaces it, from when, until when it is still answered, and why. */
+const DeprecationSchema = Type.Object(
+  {
+    use: Type.Optional(Type.String({ pattern: CODE_PATTERN.source, description: 'The code that replaces this one (an existing code)' })),
+    since: Type.Optional(Type.String({ pattern: ISO_DATE.source, description: 'ISO date (YYYY-MM-DD) from which the code is deprecated' })),
+    sunset: Type.Optional(
+      Type.String({ pattern: ISO_DATE.source, description: 'ISO date (YYYY-MM-DD) until which the code is still answered; removing it is breaking before then' })
+    ),
+    reason: Type.Optional(Type.String({ minLength: 1, description: 'Why, for the generated types, the reference and OpenAPI' }))
+  },
+  { additionalProperties: false, description: 'This code is deprecated: `{ use, since, sunset, reason }`, every key optional' }
+)
+
 /** A text, or a map of locale to text (`{ en: 'Not found', de: 'Nicht gefunden' }`). */
 function Text(options: { minLength?: number; description: string }) {
   const text = Type.String(options.minLength === undefined ? {} : { minLength: options.minLength })
@@ -47,6 +63,7 @@ export const CatalogueEntrySchema = Type.Object(
     headers: Type.Optional(
       Type.Record(Type.String(), Type.String(), { description: 'Extra response headers; values may use {placeholders}' })
     ),
+    deprecated: Type.Optional(DeprecationSchema),
     log: Type.Optional(Type.Union(LOG_LEVELS.map(name => Type.Literal(name)), { description: 'Log level for this code' })),
     when: Type.Optional(
       Type.Array(Type.Union([...CONDITION_NAMES.map(name => Type.Literal(name)), Type.String({ pattern: STATUS_CONDITION.source })]), {
@@ -58,6 +75,9 @@ export const CatalogueEntrySchema = Type.Object(
   },
   { additionalProperties: false }
 )
+
+/** An entry's `deprecated`. */
+export type Deprecation = Static<typeof DeprecationSchema>
 
 /** One entry of a catalogue file, as written (texts may be maps of locale to text). */
 export type CatalogueEntryInput = Static<typeof CatalogueEntrySchema>

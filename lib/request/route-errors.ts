@@ -6,7 +6,9 @@
  * nothing accepts every code.
  * @module
  */
-import type { FastifyReply, RouteOptions } from 'fastify'
+import type { FastifyBaseLogger, FastifyReply, RouteOptions } from 'fastify'
+import type { Deprecation } from '../load/catalogue-schema.js'
+import { deprecationText } from '../load/deprecation.js'
 import type { CatalogueError } from './catalogue-error.js'
 import type { CompiledCatalogue, CompiledEntry } from '../load/compile.js'
 import { CONDITION_NAMES, RATE_LIMIT_CONDITIONS } from '../load/conditions.js'
@@ -170,11 +172,15 @@ export interface RouteErrorsSettings {
   has(code: string): boolean
   /** The codes the plugin answers by itself in this app (rate limit only when it is on). */
   readonly pluginCodes: ReadonlySet<string>
+  /** A code's deprecation, if it has one: a route declaring it is warned about once per code. */
+  deprecation(code: string): Deprecation | undefined
+  readonly log: FastifyBaseLogger
 }
 
 /** The plugin's onRoute hook: reads each route's declaration, refuses unknown codes, keeps the list. */
 export function collectRoutes(settings: RouteErrorsSettings): { onRoute: (route: RouteOptions) => void; routes: RouteErrors[] } {
   const routes: RouteErrors[] = []
+  const warnedDeprecated = new Set<string>()
   const onRoute = (route: RouteOptions) => {
     const method = Array.isArray(route.method) ? route.method.join(', ') : String(route.method)
     const codes = declaredCodes(route)
@@ -183,6 +189,7 @@ export function collectRoutes(settings: RouteErrorsSettings): { onRoute: (route:
       if (unknown.length > 0) {
         throw new FST_CATALOGUE_UNKNOWN_CODE(`${unknown.map(code => JSON.stringify(code)).join(', ')} declared by ${method} ${route.url}`)
       }
+      warnDeprecated(settings, warnedDeprecated, codes, `${method} ${route.url}`)
       if (settings.mode !== 'ignore') {
         const check: RouteCheck = { mode: settings.mode, allowed: new Set([...codes, ...settings.pluginCodes]), warned: new Set() }
         // A new object: a config shared by several routes must not carry one route's check.
@@ -194,6 +201,16 @@ export function collectRoutes(settings: RouteErrorsSettings): { onRoute: (route:
     if ((route.schema as { hide?: unknown } | undefined)?.hide !== true) routes.push({ method, url: route.url, codes })
   }
   return { onRoute, routes }
+}
+
+/** One warning per deprecated code some route declares, naming the first such route and the replacement. */
+function warnDeprecated(settings: RouteErrorsSettings, warned: Set<string>, codes: readonly string[], where: string): void {
+  for (const code of codes) {
+    const deprecated = settings.deprecation(code)
+    if (deprecated === undefined || warned.has(code)) continue
+    warned.add(code)
+    settings.log.warn({ code, route: where, deprecated }, `fastify-error-catalogue: ${where} declares ${code}, which is deprecated: ${deprecationText(deprecated)}`)
+  }
 }
 
 /** `config.errors` and the codes of a `responses()` spread into `schema.response`, in that order. */
