@@ -10,6 +10,7 @@ import type { CompiledCatalogue, CompiledEntry, LocalizedEntry } from '../load/c
 import type { EndpointIndex } from './endpoints.js'
 import { exampleView, sampleParams } from './example.js'
 import { STATUS_CONDITION, chainOf, conditionInfo, type Condition } from '../load/conditions.js'
+import { deprecationText } from '../load/deprecation.js'
 
 export type DocsFormatName = 'nested' | 'flat' | 'oauth' | 'problem' | 'custom'
 
@@ -65,6 +66,8 @@ export interface DocsEntry {
   readonly returnedBy: readonly string[] | undefined
   /** The plugin answers it by itself (validation, not found, …); false when the routes are not known. */
   readonly byPlugin: boolean
+  /** The entry's deprecation in words (`Use token_invalid. …`); undefined when it is not deprecated. */
+  readonly deprecated: string | undefined
 }
 
 export interface DocsGroup {
@@ -269,7 +272,8 @@ function docsEntry(entry: CompiledEntry, catalogue: CompiledCatalogue, options: 
     limiterWindow: catalogue.conditionsOf(entry.code).some(condition => condition === 'rate-limited' || condition === 'rate-limit-ban'),
     example: example(entry, catalogue, options),
     returnedBy: options.endpoints?.returnedBy(entry.code),
-    byPlugin: options.endpoints?.pluginCodes.has(entry.code) ?? false
+    byPlugin: options.endpoints?.pluginCodes.has(entry.code) ?? false,
+    deprecated: source.deprecated === undefined ? undefined : deprecationText(source.deprecated)
   }
 }
 

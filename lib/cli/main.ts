@@ -13,7 +13,7 @@ import { dirname, extname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { builtinSource } from '../load/builtins.js'
 import type { CatalogueEntry } from '../load/catalogue-schema.js'
-import { compareCatalogues } from '../load/compare.js'
+import { compareCatalogues, retiredCodes } from '../load/compare.js'
 import { isBuiltinFormatName } from '../formats/index.js'
 import { readSource, type SourceDocument } from '../load/read.js'
 import type { BuiltinFormatName } from '../types.js'
@@ -132,6 +132,7 @@ function against(files: string[], spec: string, builtins: boolean, io: CliIo): b
   const after = entriesOf(files.map(file => readSource(file)))
   const breaks = compareCatalogues(before, after)
   for (const { code, message } of breaks) io.err(`BREAKING ${code}: ${message}\n`)
+  for (const { code, sunset } of retiredCodes(before, after)) io.out(`retired ${code}: deprecated, removed after its sunset ${sunset}\n`)
   if (breaks.length === 0) {
     const added = [...after.keys()].filter(code => !before.has(code)).length
     io.out(`no breaking changes against ${spec} (${after.size} codes, ${added} added)\n`)
