@@ -11,6 +11,7 @@ declare module 'fastify-error-catalogue' {
     invalid_region: { params: { region: string | number } }
     // deprecation.test.ts
     token_invalid: {}
+    old_style: {}
     // body-bytes.test.ts
     echo: { params: { text: string } }
     counted: { params: { count?: number; flag?: boolean } }

@@ -65,17 +65,21 @@ t.test('the catalogue refuses a deprecation it cannot keep', async t => {
 
 t.test('a deprecated code is still answered; registration warns once per deprecated code a route declares', async t => {
   const { stream, lines } = logCapture()
-  const app = await build(t, { catalogue }, { logger: { level: 'warn', stream } })
+  const quiet = { old_style: { status: 400, message: 'Old', deprecated: {} } }
+  const app = await build(t, { catalogue: [catalogue, quiet] }, { logger: { level: 'warn', stream } })
   app.get('/a', { config: { errors: ['token_revoked', 'token_invalid'] } }, (_req, reply) => reply.fail('token_revoked'))
   app.get('/b', { config: { errors: ['token_revoked'] } }, (_req, reply) => reply.fail('token_revoked'))
   app.get('/c', { schema: { response: { ...app.errorCatalogue.responses(['token_revoked']) } } }, (_req, reply) => reply.fail('token_revoked'))
-  app.get('/d', { config: { errors: ['token_invalid'] } }, (_req, reply) => reply.fail('token_invalid'))
+  app.get('/d', { config: { errors: ['token_invalid', 'old_style'] } }, (_req, reply) => reply.fail('token_invalid'))
   await app.ready()
   const response = await app.inject('/a')
   t.equal(response.statusCode, 401)
   t.equal(response.json().error.code, 'token_revoked')
   const warnings = lines.filter(line => line.level === 40)
-  t.same(warnings.map(line => line.msg), [`fastify-error-catalogue: GET /a declares token_revoked, which is deprecated: ${SENTENCE}`])
+  t.same(warnings.map(line => line.msg), [
+    `fastify-error-catalogue: GET /a declares token_revoked, which is deprecated: ${SENTENCE}`,
+    'fastify-error-catalogue: GET /d declares old_style, which is deprecated: This code is deprecated.'
+  ])
   t.same(warnings[0]!.deprecated, { use: 'token_invalid', since: '2026-03-01', sunset: '2026-09-01', reason: 'Revoked and invalid tokens answer alike' })
 })
 
