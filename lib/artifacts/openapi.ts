@@ -80,7 +80,8 @@ export function errorResponses<C extends string>(catalogue: CompiledCatalogue, s
   return responses
 }
 
-function bodySchema(entry: CompiledEntry, settings: OpenApiSettings): Record<string, unknown> {
+/** The JSON Schema of the body the configured format writes for this entry. */
+export function bodySchema(entry: CompiledEntry, settings: OpenApiSettings): Record<string, unknown> {
   return settings.format.schema({
     code: entry.code,
     status: entry.status,

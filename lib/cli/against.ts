@@ -1,15 +1,16 @@
 /**
- * `--against`: the older catalogue, from a file or from git (`ref:path`, as `git show` takes it).
+ * `--against`: the older catalogue (or contract document), from a file or from git (`ref:path`, as `git show` takes it).
  * @module
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { parseText, readSource, type SourceDocument } from '../load/read.js'
 import { UsageError } from './usage.js'
+import { catalogueOfContract, isContractDocument } from '../artifacts/contract-document.js'
 
 /** `errors.old.yaml`, or `main:errors.yaml` / `v1.2.0:./errors.yaml` (a path from the repository root, or `./` for the current directory). */
 export function readAgainst(spec: string): SourceDocument {
-  if (existsSync(spec)) return readSource(spec)
+  if (existsSync(spec)) return asCatalogue(readSource(spec))
   if (!/^[^:]+:.+$/.test(spec)) throw new UsageError(`--against ${spec}: no such file, and not a git ref:path`)
   let text: string
   try {
@@ -18,5 +19,10 @@ export function readAgainst(spec: string): SourceDocument {
     // The last line of "Command failed: git show …\nfatal: …" is git's own reason.
     throw new UsageError(`--against ${spec}: ${(error as Error).message.trim().split('\n').at(-1)}`)
   }
-  return parseText(text, spec)
+  return asCatalogue(parseText(text, spec))
+}
+
+/** A contract document (`fastify-error-catalogue contract`) stands for the catalogue it was written from. */
+function asCatalogue(doc: SourceDocument): SourceDocument {
+  return isContractDocument(doc.value) ? { ...readSource(catalogueOfContract(doc.value)), file: doc.file } : doc
 }

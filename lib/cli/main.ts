@@ -3,6 +3,7 @@
  *   generate <catalogue...> --out FILE [--no-builtins] [--watch]  write the TypeScript declarations (again on every save)
  *   docs [catalogue...] [--format md|html] [--out FILE]         write the error reference
  *   schema [--out FILE]                                         write the catalogue JSON Schema
+ *   contract <catalogue...> [--out FILE]                         write the contract document (errors.contract.json)
  *   check <catalogue...> [--out FILE] [--docs FILE] [--schema FILE] [--against OLD]
  *                                                               exit 1 when a file is stale or the contract broke
  * Exit codes: 0 fine, 1 stale, breaking or invalid catalogue, 2 usage.
@@ -20,6 +21,7 @@ import type { BuiltinFormatName } from '../types.js'
 import { validateCatalogues } from '../load/validate.js'
 import { readAgainst } from './against.js'
 import { renderReference } from './docs.js'
+import { contractText } from './contract.js'
 import { generateTypes } from '../artifacts/types-module.js'
 import { watchAndRegenerate } from './watch.js'
 import { catalogueJsonSchema } from './schema.js'
@@ -31,8 +33,10 @@ const USAGE = `Usage:
   fastify-error-catalogue docs [<catalogue>...] [--format md|html] [--out <file>] [--no-builtins]
       [--response-format nested|flat|oauth|problem] [--problem-type-base <uri>] [--title <text>] [--locale <tag>]
   fastify-error-catalogue schema [--out <file.json>]
+  fastify-error-catalogue contract <catalogue>... [--out <errors.contract.json>] [--no-builtins]
+      [--response-format nested|flat|oauth|problem] [--problem-type-base <uri>]
   fastify-error-catalogue check [<catalogue>...] [--out <file.ts>] [--docs <file.md|.html>] [--schema <file.json>]
-      [--against <old catalogue file | git-ref:path>] [--no-builtins] [--response-format <format>] [--title <text>]`
+      [--against <old catalogue or contract file | git-ref:path>] [--no-builtins] [--response-format <format>] [--title <text>]`
 
 const OPTIONS = {
   out: { type: 'string', short: 'o' },
@@ -65,6 +69,8 @@ function main(argv: string[], io: CliIo): number {
       return docs(files, values, io)
     case 'schema':
       return write(io, values.out, catalogueJsonSchema(), 'the catalogue JSON Schema')
+    case 'contract':
+      return contract(files, values, io)
     case 'check':
       return check(files, values, io)
     default:
@@ -89,6 +95,16 @@ function docs(files: string[], values: Values, io: CliIo): number {
   const as = values.format ?? 'md'
   if (as !== 'md' && as !== 'html') throw new UsageError(`--format must be md or html, got "${as}"`)
   return write(io, values.out, reference(files, values, as), `the ${as === 'md' ? 'Markdown' : 'HTML'} error reference`)
+}
+
+function contract(files: string[], values: Values, io: CliIo): number {
+  if (files.length === 0) throw new UsageError('name at least one catalogue file')
+  const { text, count } = contractText(files.map(file => readSource(file)), {
+    format: responseFormat(values),
+    builtins: !values['no-builtins'],
+    problemTypeBase: values['problem-type-base']
+  })
+  return write(io, values.out, text, `the error contract, ${count} codes`)
 }
 
 function check(files: string[], values: Values, io: CliIo): number {
@@ -149,14 +165,19 @@ function typesText(files: string[], values: Values, out: string): { text: string
   return { text, count: entries.size }
 }
 
-function reference(files: string[], values: Values, as: 'md' | 'html'): string {
+function responseFormat(values: Values): BuiltinFormatName {
   const format = values['response-format'] ?? 'nested'
   if (!isBuiltinFormatName(format)) throw new UsageError(`--response-format must be nested, flat, oauth or problem, got "${format}"`)
+  return format
+}
+
+function reference(files: string[], values: Values, as: 'md' | 'html'): string {
+  const format = responseFormat(values)
   const builtins = !values['no-builtins']
   if (!builtins && files.length === 0) throw new UsageError('name at least one catalogue file, or leave the built-ins on')
   return renderReference(
     files.map(file => readSource(file)),
-    { as, format: format as BuiltinFormatName, builtins, problemTypeBase: values['problem-type-base'], title: values.title, locale: values.locale }
+    { as, format, builtins, problemTypeBase: values['problem-type-base'], title: values.title, locale: values.locale }
   )
 }
 
