@@ -4,7 +4,7 @@
  * the catalogue in force (`watch` swaps it).
  * @module
  */
-import { errorResponses, type ErrorResponses, type OpenApiSettings } from './artifacts/openapi.js'
+import { errorResponses, type ErrorResponses } from './artifacts/openapi.js'
 import { listedRoutes, type EndpointIndex } from './artifacts/endpoints.js'
 import { writeReference, type ReferenceOptions } from './artifacts/reference.js'
 import { contractDocument, type ContractDocument } from './artifacts/contract-document.js'
@@ -17,7 +17,6 @@ import type { CatalogueCode } from './types.js'
 
 export function errorCatalogueApi(
   current: () => CompiledCatalogue,
-  settings: OpenApiSettings & { readonly defaultLocale: string },
   routes: readonly RouteErrors[],
   endpoints: () => EndpointIndex
 ): ErrorCatalogueApi {
@@ -35,11 +34,11 @@ export function errorCatalogueApi(
       return codeOf(condition) as CatalogueCode
     },
     responses: <const C extends readonly (CatalogueCode | ErrorCondition)[]>(codes: C) =>
-      errorResponses(current(), settings, codes.map(codeOf)) as ErrorResponses<C[number]>,
+      errorResponses(current(), codes.map(codeOf)) as ErrorResponses<C[number]>,
     routes: () => listedRoutes(routes),
     returnedBy: (code: string) => [...endpoints().returnedBy(code)],
-    reference: (options: ReferenceOptions = {}) => writeReference(current(), settings.format.name, endpoints(), options),
-    contract: () => contractDocument({ catalogue: current(), settings, defaultLocale: settings.defaultLocale, endpoints: endpoints() }),
+    reference: (options: ReferenceOptions = {}) => writeReference(current(), endpoints(), options),
+    contract: () => contractDocument({ catalogue: current(), endpoints: endpoints() }),
     errorHandler,
     notFoundHandler
   })

@@ -6,7 +6,7 @@ import { join, relative } from 'node:path'
 import { Ajv } from 'ajv'
 import t from 'tap'
 import { contractJsonSchema, type ContractDocument } from '../lib/artifacts/contract-document.js'
-import { build, cli } from './helpers.js'
+import { build, cli, fixture } from './helpers.js'
 
 const root = new URL('..', import.meta.url).pathname
 const dir = join(root, 'test', '.tmp', 'contract-document')
@@ -162,14 +162,23 @@ token_old:
   t.same(typed.stderr, 'BREAKING quota_exceeded: parameter {limit} type changed from integer to string | number\n', 'the parameter types ride in the contract')
 })
 
-t.test('contract needs a catalogue; a wrong format is a usage error', async t => {
-  const none = await cli('contract')
+t.test('contract --app: the app\'s own contract, its format and routes; usage errors are usage errors', async t => {
+  const result = await cli('contract', '--app', fixture('apps/plugin.ts'))
+  t.equal(result.code, 0, result.stderr)
+  const document = JSON.parse(result.stdout) as ContractDocument
+  t.same(schemaErrors(document), [])
+  t.same(document.format, { name: 'problem', contentType: 'application/problem+json' })
+  t.same(document.codes.resource_not_found!.routes, ['GET /projects/:id'])
+  t.same(document.codes.conflict!.routes, [])
+  t.match(document.codes.resource_not_found!.body, { properties: { type: { format: 'uri-reference' }, status: { const: 404 } } }, 'the body schema is the problem format\'s')
+
+  const none = await cli('contract', '--no-builtins')
   t.equal(none.code, 2)
-  t.match(none.stderr, 'name at least one catalogue file')
+  t.match(none.stderr, 'name at least one catalogue file, or leave the built-ins on')
   const bad = await cli('contract', 'test/reference-pages/generic.yaml', '--response-format', 'xml')
   t.equal(bad.code, 2)
-  t.match(bad.stderr, '--response-format must be nested, flat, oauth or problem, got "xml"')
-  const stdout = await cli('contract', 'test/reference-pages/generic.yaml', '--no-builtins')
-  t.equal(stdout.code, 0)
-  t.same(schemaErrors(JSON.parse(stdout.stdout)), [], 'without --out, the document goes to stdout')
+  t.match(bad.stderr, '--response-format must be nested, flat, oauth, problem or a module path, got "xml"')
+  const builtinsOnly = await cli('contract')
+  t.equal(builtinsOnly.code, 0, builtinsOnly.stderr)
+  t.same(schemaErrors(JSON.parse(builtinsOnly.stdout)), [], 'without --out, the document goes to stdout')
 })

@@ -10,7 +10,8 @@ import { createRequire } from 'node:module'
 import { Type, type Static } from '@sinclair/typebox'
 import type { CompiledCatalogue, CompiledEntry } from '../load/compile.js'
 import { CODE_PATTERN, ISO_DATE, LOCALE_PATTERN, PARAM_TYPES, type CatalogueEntry, type ParamType } from '../load/catalogue-schema.js'
-import { bodySchema, type OpenApiSettings } from './openapi.js'
+import { bodySchema } from './openapi.js'
+import { limiterAnswers } from './example.js'
 import type { EndpointIndex } from './endpoints.js'
 
 // ---------------------------------------------------------------------------------------
@@ -113,10 +114,8 @@ export function contractJsonSchema(): string {
 // ---------------------------------------------------------------------------------------
 
 export interface ContractOptions {
+  /** The compiled catalogue; its shape (format, include*, default locale) says what bodies look like. */
   readonly catalogue: CompiledCatalogue
-  /** The body format and the settings that shape its schema. */
-  readonly settings: OpenApiSettings
-  readonly defaultLocale: string
   /** A running app's routes: each code lists those that declare it. */
   readonly endpoints?: EndpointIndex | undefined
 }
@@ -127,15 +126,16 @@ const GENERATOR = (() => {
   return `${name} ${version}`
 })()
 
-export function contractDocument({ catalogue, settings, defaultLocale, endpoints }: ContractOptions): ContractDocument {
+export function contractDocument({ catalogue, endpoints }: ContractOptions): ContractDocument {
+  const { defaultLocale } = catalogue.shape
   const locales = [...new Set([defaultLocale, ...[...catalogue.entries.values()].flatMap(entry => [...(entry.translations?.keys() ?? [])])])]
   const codes: Record<string, ContractCode> = {}
-  for (const entry of catalogue.entries.values()) codes[entry.code] = contractCode(entry, { catalogue, settings, locales, endpoints })
+  for (const entry of catalogue.entries.values()) codes[entry.code] = contractCode(entry, { catalogue, locales, endpoints })
   return {
     kind: CONTRACT_KIND,
     version: CONTRACT_VERSION,
     generator: GENERATOR,
-    format: { name: settings.format.name, contentType: catalogue.contentType },
+    format: { name: catalogue.shape.format.name, contentType: catalogue.shape.format.contentType },
     defaultLocale,
     locales,
     codes
@@ -144,16 +144,15 @@ export function contractDocument({ catalogue, settings, defaultLocale, endpoints
 
 interface CodeContext {
   readonly catalogue: CompiledCatalogue
-  readonly settings: OpenApiSettings
   readonly locales: readonly string[]
   readonly endpoints: EndpointIndex | undefined
 }
 
-function contractCode(entry: CompiledEntry, { catalogue, settings, locales, endpoints }: CodeContext): ContractCode {
+function contractCode(entry: CompiledEntry, { catalogue, locales, endpoints }: CodeContext): ContractCode {
   // Every catalogue entry was compiled from its source.
   const source = entry.source!.entry
   const conditions = catalogue.conditionsOf(entry.code)
-  const limiter = conditions.some(condition => condition === 'rate-limited' || condition === 'rate-limit-ban')
+  const limiter = limiterAnswers(entry, catalogue)
   // Every locale gets a text: the translation, else the default one, as the server answers.
   const perLocale = (text: (locale: string) => string) => Object.fromEntries(locales.map(locale => [locale, text(locale)]))
   const translated = (locale: string) => (locale === locales[0] ? undefined : source.translations?.[locale])
@@ -162,7 +161,7 @@ function contractCode(entry: CompiledEntry, { catalogue, settings, locales, endp
     title: perLocale(locale => (entry.translations?.get(locale) ?? entry).title),
     message: perLocale(locale => translated(locale)?.message ?? source.message),
     params: Object.fromEntries(entry.placeholders.map(name => [name, { type: paramType(source.params?.[name]) }])),
-    body: bodySchema(entry, settings),
+    body: bodySchema(entry, catalogue.shape),
     headers: { ...source.headers },
     retryable: entry.retryable,
     conditions: [...conditions],
