@@ -104,7 +104,7 @@ t.test('the reference and OpenAPI mark it', async t => {
   t.same(Object.keys(examples.token_invalid!), ['summary', 'value'])
 })
 
-t.test('the editor strikes the code through at app.errors.x and at reply.fail', async t => {
+t.test('the editor strikes the code through at app.errors.x, reply.errors.x and reply.fail', async t => {
   const out = join(dir, 'errors.generated.ts')
   const generated = await cli('generate', catalogue, '--out', relative(process.cwd(), out))
   t.equal(generated.code, 0, generated.stderr)
@@ -117,6 +117,7 @@ t.test('the editor strikes the code through at app.errors.x and at reply.fail', 
     "app.get('/b', (_req, reply) => reply.fail('token_invalid'))",
     'export const made = app.errors.token_revoked()',
     'export const fine = app.errors.token_invalid()',
+    "app.get('/c', { config: { errors: ['token_revoked'] } }, (_req, reply) => { throw reply.errors.token_revoked() })",
     ''
   ].join('\n'))
   const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, {
@@ -144,7 +145,7 @@ t.test('the editor strikes the code through at app.errors.x and at reply.fail', 
     const { line } = d.file!.getLineAndCharacterOfPosition(d.start!)
     return { line: line + 1, text: d.file!.text.slice(d.start!, d.start! + d.length!), message: ts.flattenDiagnosticMessageText(d.messageText, ' ') }
   })
-  t.same(struck.map(({ line, text }) => [line, text]), [[4, 'fail'], [6, 'token_revoked']])
+  t.same(struck.map(({ line, text }) => [line, text]), [[4, 'fail'], [6, 'token_revoked'], [8, 'token_revoked']])
   t.match(struck[0]!.message, /^The signature '\(code: "token_revoked"/)
   // The hover of the struck-through call: the generated overload's JSDoc.
   const position = (service.getProgram()!.getSourceFile(use)!.text.indexOf("reply.fail('token_revoked')")) + 'reply.'.length

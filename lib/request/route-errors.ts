@@ -13,7 +13,7 @@ import type { CatalogueError } from './catalogue-error.js'
 import type { CompiledCatalogue, CompiledEntry } from '../load/compile.js'
 import { CONDITION_NAMES, RATE_LIMIT_CONDITIONS } from '../load/conditions.js'
 import { FST_CATALOGUE_OPTION_INVALID, FST_CATALOGUE_UNKNOWN_CODE } from '../errors.js'
-import type { CatalogueCode, FailArgs } from '../types.js'
+import type { Catalogue, CatalogueCode, FailArgs } from '../types.js'
 
 // ---------------------------------------------------------------------------------------
 // Types
@@ -70,9 +70,12 @@ export type RouteErrorCodes<ContextConfig, SchemaCompiler> = [ConfigCodes<Contex
   ? CatalogueCode
   : Extract<ConfigCodes<ContextConfig> | ResponseCodes<SchemaCompiler>, CatalogueCode> | PluginCode
 
-/** The constructors of a route's codes, as `reply.errors`. */
+/**
+ * The constructors of a route's codes, as `reply.errors`. Mapped over the catalogue's own keys,
+ * filtered to `C`, so each keeps its code's JSDoc (a `@deprecated` code is struck through).
+ */
 export type RouteErrorConstructors<C extends CatalogueCode> = {
-  readonly [K in C]: (...args: FailArgs<K>) => CatalogueError<K>
+  readonly [K in keyof Catalogue as K extends C ? K : never]: K extends C ? (...args: FailArgs<K>) => CatalogueError<K> : never
 }
 
 declare module 'fastify' {
