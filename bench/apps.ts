@@ -169,6 +169,21 @@ export const VARIANTS: readonly Variant[] = [
   failIn('oauth'),
   failIn('problem'),
   {
+    // The path of an app without @opentelemetry/api: no span marker is installed, so the answer
+    // reads one missing property. Beside `reply.fail` (the API installed, no span active) it is
+    // the cost of tracing when no SDK is running.
+    name: 'reply.fail tracing: false',
+    group: '404',
+    description: "ours: `reply.fail('resource_not_found', …)` with `tracing: false`, as without @opentelemetry/api",
+    status: 404,
+    request: getProject,
+    async build() {
+      const instance = await withPlugin({ tracing: false })
+      instance.get<Params>('/projects/:id', async (request, reply) => reply.fail('resource_not_found', { resource: RESOURCE, id: request.params.id }))
+      return instance
+    }
+  },
+  {
     name: 'throw errors.x()',
     group: '404',
     description: 'ours: `throw app.errors.resource_not_found(…)` through our error handler',

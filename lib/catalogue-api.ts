@@ -7,6 +7,7 @@
 import { errorResponses, type ErrorResponses } from './artifacts/openapi.js'
 import { listedRoutes, type EndpointIndex } from './artifacts/endpoints.js'
 import { writeReference, type ReferenceOptions } from './artifacts/reference.js'
+import { contractDocument, type ContractDocument } from './artifacts/contract-document.js'
 import { FST_CATALOGUE_UNKNOWN_CODE } from './errors.js'
 import type { CompiledCatalogue } from './load/compile.js'
 import { RATE_LIMIT_CONDITIONS, isCondition, type Condition as ErrorCondition, type NamedCondition } from './load/conditions.js'
@@ -37,6 +38,7 @@ export function errorCatalogueApi(
     routes: () => listedRoutes(routes),
     returnedBy: (code: string) => [...endpoints().returnedBy(code)],
     reference: (options: ReferenceOptions = {}) => writeReference(current(), endpoints(), options),
+    contract: () => contractDocument({ catalogue: current(), endpoints: endpoints() }),
     errorHandler,
     notFoundHandler
   })
@@ -86,6 +88,15 @@ export interface ErrorCatalogueApi {
    * writeFileSync('ERRORS.md', app.errorCatalogue.reference({ codes: 'sent' }))
    */
   reference(options?: ReferenceOptions): string
+  /**
+   * The app's error contract (what `fastify-error-catalogue contract` writes): every code with
+   * its status, texts per locale, typed parameters, body schema in the app's format, retry
+   * behaviour, conditions, deprecation and the routes that declare it. Call after `ready()`.
+   * @example
+   * await app.ready()
+   * writeFileSync('errors.contract.json', JSON.stringify(app.errorCatalogue.contract(), null, 2))
+   */
+  contract(): ContractDocument
   errorHandler: typeof errorHandler
   notFoundHandler: typeof notFoundHandler
 }

@@ -20,8 +20,9 @@ import { endpointIndex, listedRoutes } from './artifacts/endpoints.js'
 import { errorResponses } from './artifacts/openapi.js'
 import { kArtifactSource, type ArtifactSource } from './artifacts/source.js'
 import { errorCatalogueApi, type ErrorCatalogueApi } from './catalogue-api.js'
-import type { CatalogueCode, FailArgs } from './types.js'
+import type { Catalogue, CatalogueCode, FailArgs } from './types.js'
 import { warnStaleTypes } from './artifacts/stale-types.js'
+import { registerTracing } from './request/trace.js'
 
 async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyErrorCatalogueOptions): Promise<void> {
   const resolved = resolveOptions(options)
@@ -59,7 +60,9 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
     mode: resolved.undeclared,
     has: code => current().entries.has(code),
     pluginCodes,
-    responses: codes => errorResponses(current(), codes)
+    responses: codes => errorResponses(current(), codes),
+    deprecation: code => current().entries.get(code)?.source?.entry.deprecated,
+    log: fastify.log
   })
   const endpoints = () => endpointIndex(declared.routes, pluginCodes)
   fastify.addHook('onRoute', declared.onRoute)
@@ -81,6 +84,7 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
   fastify.decorate('declareErrors', declared.declareErrors)
   fastify.decorate(kArtifactSource, { getter: (): ArtifactSource => ({ contract: current(), endpoints: endpoints(), routes: listedRoutes(declared.routes) }) })
 
+  await registerTracing(fastify, resolved.tracing)
   if (resolved.setErrorHandler) fastify.setErrorHandler(answerError)
   if (resolved.rateLimit !== undefined) await registerRateLimit(fastify, resolved.rateLimit, live.catalogue)
   if (resolved.setNotFoundHandler) {
@@ -91,9 +95,13 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
   if (resolved.docs !== undefined) registerDocsRoute(fastify, resolved.docs, current, endpoints)
 }
 
-/** One constructor per catalogue code, typed by the catalogue. */
+/**
+ * One constructor per catalogue code, typed by the catalogue. Mapped over `keyof Catalogue`
+ * itself, so each constructor keeps its code's declaration and JSDoc: a `@deprecated` code is
+ * struck through at `app.errors.token_revoked`.
+ */
 export type ErrorConstructors = {
-  readonly [C in CatalogueCode]: (...args: FailArgs<C>) => CatalogueError<C>
+  readonly [C in keyof Catalogue]: C extends CatalogueCode ? (...args: FailArgs<C>) => CatalogueError<C> : never
 }
 
 declare module 'fastify' {

@@ -95,6 +95,12 @@ export interface FastifyErrorCatalogueOptions {
    * `{ debounceMs }` sets the quiet time after the last file event. Default: `false`.
    */
   watch?: boolean | { debounceMs?: number }
+  /**
+   * OpenTelemetry: when `@opentelemetry/api` is installed, every error answer sets `error.type`
+   * to its code on the request's span (@fastify/otel's, else the active span), and a 5xx sets
+   * the span's status to ERROR (a 4xx leaves it unset). `false` turns it off. Default: `true`.
+   */
+  tracing?: boolean
 }
 
 export interface ResolvedOptions {
@@ -110,6 +116,7 @@ export interface ResolvedOptions {
   readonly onFail: OnFail | undefined
   readonly undeclared: UndeclaredMode
   readonly watch: WatchSettings | undefined
+  readonly tracing: boolean
 }
 
 /** The options that shape an answer, as the plugin takes them. */
@@ -170,7 +177,8 @@ const OPTIONS: { readonly [K in keyof FastifyErrorCatalogueOptions]-?: true } = 
   docs: true,
   onFail: true,
   undeclared: true,
-  watch: true
+  watch: true,
+  tracing: true
 }
 
 /** Every option the plugin accepts; any other key is refused at registration. */
@@ -200,7 +208,8 @@ export function resolveOptions(options: FastifyErrorCatalogueOptions): ResolvedO
     docs: docs(options.docs),
     onFail: onFail(options.onFail),
     undeclared: undeclared(options.undeclared),
-    watch: watch(options.watch)
+    watch: watch(options.watch),
+    tracing: boolean(options, 'tracing', true)
   })
 }
 

@@ -1,12 +1,15 @@
-// Regenerates catalogue/catalogue.schema.json (from the TypeBox schema in lib/catalogue-schema.ts)
-// and catalogue/ERRORS.md (the Markdown reference of catalogue/errors.yaml, for an app with the rate limiter on); `--check`: exit 1 when either is stale.
+// Regenerates catalogue/catalogue.schema.json (from the TypeBox schema in lib/catalogue-schema.ts),
+// catalogue/contract.schema.json (from the one in lib/artifacts/contract-document.ts)
+// and catalogue/ERRORS.md (the Markdown reference of catalogue/errors.yaml, for an app with the rate limiter on); `--check`: exit 1 when one is stale.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { contractOfFiles, renderReference } from '../lib/cli/docs.js'
 import { resolveAnswerShape } from '../lib/options.js'
 import { catalogueJsonSchema } from '../lib/cli/schema.js'
+import { contractJsonSchema } from '../lib/artifacts/contract-document.js'
 
 const artifacts = [
   { file: 'catalogue/catalogue.schema.json', text: catalogueJsonSchema() },
+  { file: 'catalogue/contract.schema.json', text: contractJsonSchema() },
   { file: 'catalogue/ERRORS.md', text: renderReference(contractOfFiles([], resolveAnswerShape({ rateLimit: true })), { as: 'md' }) }
 ]
 const check = process.argv.includes('--check')

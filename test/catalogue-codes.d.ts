@@ -9,6 +9,9 @@ declare module 'fastify-error-catalogue' {
     // test/fixtures/valid.yaml (the example's catalogue has the same code and parameters)
     batch_too_large: { params: { count: number; max: number } }
     invalid_region: { params: { region: string | number } }
+    // deprecation.test.ts
+    token_invalid: {}
+    old_style: {}
     // body-bytes.test.ts
     echo: { params: { text: string } }
     counted: { params: { count?: number; flag?: boolean } }

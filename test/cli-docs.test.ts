@@ -78,7 +78,7 @@ t.test('check --against: one line per breaking edit, exit 1', async t => {
       'BREAKING quota_exceeded: parameter {window} renamed to {period}',
       'BREAKING insufficient_balance: details.currency: no longer accepts "USD"',
       'BREAKING insufficient_balance: details.available: now required',
-      'BREAKING legacy_export_gone: code removed (was 410)',
+      'BREAKING legacy_export_gone: code removed without being deprecated first (was 410)',
       ''
     ].join('\n')
   )
@@ -96,7 +96,7 @@ t.test('check --against git ref:path reads the older catalogue from git', async 
   t.match(same.stdout, 'no breaking changes against HEAD:catalogue/errors.yaml')
   const narrowed = await cli('check', contract('v1'), '--no-builtins', '--against', 'HEAD:catalogue/errors.yaml')
   t.equal(narrowed.code, 1)
-  t.match(narrowed.stderr, 'BREAKING rate_limit_exceeded: code removed (was 429)\n')
+  t.match(narrowed.stderr, 'BREAKING rate_limit_exceeded: code removed without being deprecated first (was 429)\n')
 })
 
 t.test('check --docs and --schema fail when the committed files are stale, naming the command to run', async t => {

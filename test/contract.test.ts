@@ -25,7 +25,7 @@ t.test('additions and prose edits are not breaks', async t => {
 t.test('a removed code and a changed status break', async t => {
   t.same(
     lines({ resource_not_found: notFound, gone: { status: 410, message: 'Gone' } }, { resource_not_found: { ...notFound, status: 410 } }),
-    ['resource_not_found: status changed from 404 to 410', 'gone: code removed (was 410)']
+    ['resource_not_found: status changed from 404 to 410', 'gone: code removed without being deprecated first (was 410)']
   )
 })
 

@@ -94,7 +94,7 @@ export function renderHtml(model: DocsModel): string {
     '<table><thead><tr><th>Code</th><th>Status</th><th>Message</th><th>Retryable</th></tr></thead><tbody>',
     ...model.entries.map(
       entry =>
-        `<tr><td><a href="#${entry.code}"><code>${entry.code}</code></a></td><td>${pill(entry)}</td>` +
+        `<tr><td><a href="#${entry.code}">${codeName(entry)}</a></td><td>${pill(entry)}</td>` +
         `<td>${escapeHtml(entry.message)}</td><td>${entry.retryable ? '<span class="retry-yes">yes</span>' : 'no'}</td></tr>`
     ),
     '</tbody></table>'
@@ -153,8 +153,15 @@ function pill(entry: { readonly status: number }): string {
   return `<span class="pill ${statusClass(entry.status)}">${entry.status}</span>`
 }
 
+/** A code in the summary table, struck through when deprecated. */
+function codeName(entry: DocsEntry): string {
+  const name = `<code>${entry.code}</code>`
+  return entry.deprecated === undefined ? name : `<del>${name}</del> (deprecated)`
+}
+
 function renderEntry(entry: DocsEntry): string {
   const rows: [string, string][] = [['Message', `<code>${escapeHtml(entry.message)}</code>`]]
+  if (entry.deprecated !== undefined) rows.unshift(['Deprecated', inline(entry.deprecated)])
   const returnedBy = returnedByText(entry)
   if (returnedBy !== undefined) rows.push(['Returned by', inline(returnedBy)])
   if (entry.params.length > 0) {
@@ -172,8 +179,9 @@ function renderEntry(entry: DocsEntry): string {
   const response = [statusLine, ...headers.map(([name, value]) => `${name}: ${value}`), '', body].join('\n')
   return [
     `<section class="code" id="${entry.code}">`,
-    `<div class="head"><h3>${entry.code}</h3>${pill(entry)}<span class="title">${escapeHtml(entry.title)}</span>` +
+    `<div class="head"><h3>${entry.deprecated === undefined ? entry.code : `<del>${entry.code}</del>`}</h3>${pill(entry)}<span class="title">${escapeHtml(entry.title)}</span>` +
       (entry.builtin ? '<span class="builtin">built-in</span>' : '') +
+      (entry.deprecated === undefined ? '' : '<span class="builtin">deprecated</span>') +
       `<a class="self" href="#${entry.code}" aria-label="Link to ${entry.code}">#</a></div>`,
     `<dl>${rows.map(([name, value]) => `<dt>${name}</dt><dd>${value}</dd>`).join('')}</dl>`,
     entry.details === undefined

@@ -27,7 +27,8 @@ export function renderMarkdown(model: DocsModel): string {
   }
   out.push('## All codes', '', '| Code | Status | Message | Retryable |', '|---|---|---|---|')
   for (const entry of model.entries) {
-    out.push(`| [\`${entry.code}\`](#${entry.code}) | ${entry.status} | ${cell(entry.message)} | ${entry.retryable ? 'yes' : 'no'} |`)
+    const name = entry.deprecated === undefined ? `\`${entry.code}\`` : `~~\`${entry.code}\`~~ (deprecated)`
+    out.push(`| [${name}](#${entry.code}) | ${entry.status} | ${cell(entry.message)} | ${entry.retryable ? 'yes' : 'no'} |`)
   }
   out.push('')
   for (const group of model.groups) {
@@ -46,6 +47,7 @@ export function renderMarkdown(model: DocsModel): string {
 
 function renderEntry(entry: DocsEntry): string[] {
   const rows: [string, string][] = [['Message', code(entry.message)]]
+  if (entry.deprecated !== undefined) rows.unshift(['Deprecated', entry.deprecated])
   const returnedBy = returnedByText(entry)
   if (returnedBy !== undefined) rows.push(['Returned by', returnedBy])
   if (entry.params.length > 0) rows.push(['Parameters', entry.params.map(p => `${code(p.name)} (${p.type})`).join(', ')])

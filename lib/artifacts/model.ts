@@ -10,6 +10,7 @@ import type { CompiledCatalogue, CompiledEntry, LocalizedEntry } from '../load/c
 import type { EndpointIndex } from './endpoints.js'
 import { exampleView, limiterAnswers, sampleItems, sampleParams, sampleRetryAfter } from './example.js'
 import { STATUS_CONDITION, VALIDATION_CONDITIONS, chainOf, conditionInfo, type Condition } from '../load/conditions.js'
+import { deprecationText } from '../load/deprecation.js'
 
 export interface DocsOptions {
   /** Page title. Default: `'Error reference'`. */
@@ -63,6 +64,8 @@ export interface DocsEntry {
   readonly returnedBy: readonly string[] | undefined
   /** The plugin answers it by itself (validation, not found, …); false when the routes are not known. */
   readonly byPlugin: boolean
+  /** The entry's deprecation in words (`Use token_invalid. …`); undefined when it is not deprecated. */
+  readonly deprecated: string | undefined
 }
 
 export interface DocsGroup {
@@ -238,7 +241,8 @@ function docsEntry(entry: CompiledEntry, catalogue: CompiledCatalogue, options: 
     limiterWindow: limiterAnswers(entry, catalogue),
     example: example(entry, catalogue, options),
     returnedBy: options.endpoints?.returnedBy(entry.code),
-    byPlugin: options.endpoints?.pluginCodes.has(entry.code) ?? false
+    byPlugin: options.endpoints?.pluginCodes.has(entry.code) ?? false,
+    deprecated: source.deprecated === undefined ? undefined : deprecationText(source.deprecated)
   }
 }
 

@@ -11,6 +11,7 @@ import { FST_CATALOGUE_UNKNOWN_CODE } from '../errors.js'
 import { exampleView, sampleRetryAfter } from './example.js'
 import type { AnswerShape } from '../formats/index.js'
 import { kResponseCodes } from '../request/route-errors.js'
+import { deprecationText } from '../load/deprecation.js'
 
 /** One status of a route's error responses, in the shape Fastify and @fastify/swagger read. */
 export interface ErrorResponseSchema {
@@ -25,8 +26,8 @@ export interface ErrorResponseSchema {
 export interface ErrorMediaType {
   /** The body schema; several codes share a status as `oneOf`. */
   schema: Record<string, unknown>
-  /** One example body per code, keyed by code. */
-  examples: Record<string, { summary: string; value: unknown }>
+  /** One example body per code, keyed by code; a deprecated code's says so and names its replacement. */
+  examples: Record<string, { summary: string; value: unknown; description?: string; deprecated?: true }>
 }
 
 /**
@@ -73,12 +74,12 @@ export function errorResponses<C extends string>(catalogue: CompiledCatalogue, c
     const schemas = uniqueSchemas(entries.map(entry => bodySchema(entry, catalogue.shape)))
     const headers = responseHeaders(entries, catalogue)
     responses[status] = {
-      description: `${[...new Set(entries.map(entry => entry.title))].join(' / ')} (${entries.map(entry => entry.code).join(', ')})`,
+      description: `${[...new Set(entries.map(entry => entry.title))].join(' / ')} (${entries.map(codeText).join(', ')})`,
       ...(headers === undefined ? {} : { headers }),
       content: {
         [mediaType]: {
           schema: schemas.length === 1 ? schemas[0]! : { oneOf: schemas },
-          examples: Object.fromEntries(entries.map(entry => [entry.code, { summary: entry.title, value: example(entry, catalogue) }]))
+          examples: Object.fromEntries(entries.map(entry => [entry.code, { summary: entry.title, value: example(entry, catalogue), ...deprecation(entry) }]))
         }
       }
     }
@@ -86,7 +87,8 @@ export function errorResponses<C extends string>(catalogue: CompiledCatalogue, c
   return responses
 }
 
-function bodySchema(entry: CompiledEntry, shape: AnswerShape): Record<string, unknown> {
+/** The JSON Schema of the body the configured format writes for this entry. */
+export function bodySchema(entry: CompiledEntry, shape: AnswerShape): Record<string, unknown> {
   return shape.format.schema(
     {
       code: entry.code,
@@ -117,6 +119,22 @@ function responseHeaders(entries: readonly CompiledEntry[], contract: CompiledCa
     for (const [name] of entry.headers) headers[name] = { type: 'string', description: `Sent with ${entry.code}` }
   }
   return Object.keys(headers).length === 0 ? undefined : headers
+}
+
+/** `token_revoked (deprecated: Use token_invalid. …)` in a response's description. */
+function codeText(entry: CompiledEntry): string {
+  const deprecated = entry.source?.entry.deprecated
+  return deprecated === undefined ? entry.code : `${entry.code} (deprecated: ${deprecationText(deprecated)})`
+}
+
+/**
+ * A deprecated code's example: `deprecated: true` and the sentence. OpenAPI's Example Object
+ * defines no `deprecated` (only Parameter, Operation and Schema do); it is written as asked by
+ * issue 19, and tools that know only the defined fields still read the description.
+ */
+function deprecation(entry: CompiledEntry): { description: string; deprecated: true } | undefined {
+  const deprecated = entry.source?.entry.deprecated
+  return deprecated === undefined ? undefined : { description: `Deprecated. ${deprecationText(deprecated)}`, deprecated: true }
 }
 
 /** The body the server sends for this entry, with sample values standing in for real ones. */

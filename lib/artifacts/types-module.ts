@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto'
 import { bindConditions, type BindingKey } from '../load/bind.js'
 import { builtinSource } from '../load/builtins.js'
 import type { CatalogueEntry } from '../load/catalogue-schema.js'
+import { deprecationText } from '../load/deprecation.js'
 import { entryPlaceholders } from '../load/template.js'
 import { validateCatalogues, type ValidatedEntry } from '../load/validate.js'
 import { pluginCodesFor } from '../request/route-errors.js'
@@ -34,7 +35,8 @@ export type GenerateOptions =
 const PARAM_TS_TYPES = { string: 'string', number: 'number', integer: 'number', boolean: 'boolean' } as const
 
 export function generateTypes(entries: Iterable<readonly [string, CatalogueEntry]>, options: GenerateOptions): string {
-  const members = membersOf(entries)
+  const list = [...entries]
+  const members = membersOf(list)
   if (options.kind === 'builtin') {
     return [
       `// Generated from ${options.source} by fastify-error-catalogue's generator. Do not edit.`,
@@ -54,10 +56,12 @@ export function generateTypes(entries: Iterable<readonly [string, CatalogueEntry
   const flags = options.builtins ? [] : ['  interface ErrorCatalogueSettings {', '    builtins: false', '  }']
   const source = options.files.join(' ')
   const regenerate = `npx fastify-error-catalogue generate ${source} --out ${options.out}${options.builtins ? '' : ' --no-builtins'}`
+  const fails = deprecatedFails(list)
   return [
     `// Generated from ${source} by fastify-error-catalogue generate. Do not edit.`,
     `// Regenerate: ${regenerate}`,
     "import { generatedTypes } from 'fastify-error-catalogue'",
+    ...(fails.length === 0 ? [] : ["import type { FailArgs, RouteErrorCodes } from 'fastify-error-catalogue'"]),
     '',
     '// The plugin warns once at registration when the catalogue no longer matches these types.',
     'generatedTypes({',
@@ -72,6 +76,7 @@ export function generateTypes(entries: Iterable<readonly [string, CatalogueEntry
     '  }',
     ...flags,
     '}',
+    ...(fails.length === 0 ? [] : ['', ...fails]),
     ''
   ].join('\n')
 }
@@ -128,8 +133,40 @@ function member(code: string, entry: CatalogueEntry): string {
     parts.push(`params: { ${fields.join('; ')} }`)
   }
   if (entry.details !== undefined) parts.push(`details: ${schemaToType(entry.details)}`)
-  const doc = `/** ${entry.status}: ${entry.message.replace(/\*\//g, '*\\/')} */`
+  const summary = `${entry.status}: ${comment(entry.message)}`
+  const doc = entry.deprecated === undefined ? `/** ${summary} */` : `/**\n * ${summary}\n * @deprecated ${comment(deprecationText(entry.deprecated))}\n */`
   return `${doc}\n${code}: ${parts.length === 0 ? '{}' : `{ ${parts.join('; ')} }`}`
+}
+
+/** Text inside a block comment: a `*\/` would close it. */
+function comment(text: string): string {
+  return text.replace(/\*\//g, '*\\/')
+}
+
+/**
+ * One overload of `reply.fail` per deprecated code, itself marked `@deprecated`: TypeScript
+ * strikes through a call that resolves to a deprecated signature (a string literal argument
+ * carries no deprecation of its own). The generated module's overloads come before the
+ * package's own signature, so the code's call picks its overload.
+ */
+function deprecatedFails(entries: readonly (readonly [string, CatalogueEntry])[]): string[] {
+  const deprecated = entries.filter(([, entry]) => entry.deprecated !== undefined)
+  if (deprecated.length === 0) return []
+  const overloads = deprecated.map(([code, entry]) =>
+    [
+      `/** @deprecated ${code}: ${comment(deprecationText(entry.deprecated!))} */`,
+      `fail<C extends '${code}' & RouteErrorCodes<ContextConfig, SchemaCompiler>>(code: C, ...args: FailArgs<C>): FastifyReply`
+    ].join('\n')
+  )
+  return [
+    "declare module 'fastify' {",
+    '  // The type parameters repeat FastifyReply\'s own: a merged declaration must match them.',
+    '  // eslint-disable-next-line @typescript-eslint/no-unused-vars',
+    '  interface FastifyReply<RouteGeneric, RawServer, RawRequest, RawReply, ContextConfig, SchemaCompiler, TypeProvider, ReplyType> {',
+    ...overloads.map(line => indent(line, 2)),
+    '  }',
+    '}'
+  ]
 }
 
 function indent(text: string, depth: number): string {

@@ -4,6 +4,7 @@
  *   docs [catalogue...] [--app ENTRY] [--format md|html] [--out FILE]  write the error reference
  *   openapi [catalogue...] [--app ENTRY] [--out FILE]            write the error responses as an OpenAPI document
  *   schema [--out FILE]                                         write the catalogue JSON Schema
+ *   contract [catalogue...] [--app ENTRY] [--out FILE]           write the contract document (errors.contract.json)
  *   check <catalogue...> [--app ENTRY] [--out FILE] [--docs FILE] [--openapi FILE] [--schema FILE] [--against OLD]
  *                                                               exit 1 when a file is stale or the contract broke
  *   import <module> [--out FILE]                                @fastify/error createError() calls → catalogue YAML
@@ -17,13 +18,14 @@ import { dirname, extname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { builtinSource } from '../load/builtins.js'
 import type { CatalogueEntry } from '../load/catalogue-schema.js'
-import { compareCatalogues } from '../load/compare.js'
+import { compareCatalogues, retiredCodes } from '../load/compare.js'
 import { readSource, type SourceDocument } from '../load/read.js'
 import { validateCatalogues } from '../load/validate.js'
 import { openApiDocument } from '../artifacts/openapi-document.js'
 import type { ArtifactSource } from '../artifacts/source.js'
 import { generateTypes } from '../artifacts/types-module.js'
 import { readAgainst } from './against.js'
+import { contractText } from './contract.js'
 import { loadApp } from './app.js'
 import { contractOfFiles, renderReference } from './docs.js'
 import { SHAPE_OPTIONS, shapeFromFlags } from './shape.js'
@@ -74,6 +76,8 @@ async function main(argv: string[], io: CliIo): Promise<number> {
       return withSource(files, flags, source => write(io, flags.out, openApiText(source, flags), 'the OpenAPI document of the error responses'))
     case 'schema':
       return write(io, flags.out, catalogueJsonSchema(), 'the catalogue JSON Schema')
+    case 'contract':
+      return withSource(files, flags, source => write(io, flags.out, contractText(source), `the error contract, ${source.contract.entries.size} codes`))
     case 'check':
       return check(files, flags, io)
     case 'import':
@@ -187,6 +191,7 @@ function against(after: ReadonlyMap<string, CatalogueEntry>, spec: string, built
   const before = entriesOf([readAgainst(spec)], builtins)
   const breaks = compareCatalogues(before, after)
   for (const { code, message } of breaks) io.err(`BREAKING ${code}: ${message}\n`)
+  for (const { code, sunset } of retiredCodes(before, after)) io.out(`retired ${code}: deprecated, removed after its sunset ${sunset}\n`)
   if (breaks.length === 0) {
     const added = [...after.keys()].filter(code => !before.has(code)).length
     io.out(`no breaking changes against ${spec} (${plural(after.size, 'code')}, ${added} added)\n`)

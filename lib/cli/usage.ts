@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { SHAPE_USAGE } from './shape.js'
 
 /** The commands, in the order the global usage lists them. */
-export const COMMAND_NAMES = ['generate', 'check', 'docs', 'openapi', 'schema', 'import'] as const
+export const COMMAND_NAMES = ['generate', 'check', 'docs', 'openapi', 'contract', 'schema', 'import'] as const
 export type CommandName = (typeof COMMAND_NAMES)[number]
 
 interface CommandHelp {
@@ -34,7 +34,7 @@ const COMMANDS: Readonly<Record<CommandName, CommandHelp>> = {
   check: {
     summary: 'exit 1 when a generated file is stale or the contract broke (for CI)',
     usage: `Usage: ${BIN} check [<catalogue>...] [--app <entry>] [--out <file.ts>] [--docs <file.md|.html>] [--openapi <file.json>]
-      [--schema <file.json>] [--against <old catalogue file | git-ref:path>] [--title <text>]
+      [--schema <file.json>] [--against <old catalogue or contract file | git-ref:path>] [--title <text>]
       ${SHAPE_USAGE}
 
   --app <entry>         the app itself (a module exporting a Fastify instance or a plugin) instead of catalogue files
@@ -42,7 +42,7 @@ const COMMANDS: Readonly<Record<CommandName, CommandHelp>> = {
   --docs <file>         the generated reference to compare (.md or .html)
   --openapi <file.json> the generated OpenAPI document to compare
   --schema <file.json>  the catalogue JSON Schema to compare
-  --against <old>       list breaking edits against an older catalogue: a file, or git's ref:path (main:errors.yaml)
+  --against <old>       list breaking edits against an older catalogue or contract document: a file, or git's ref:path (main:errors.yaml)
   --title <text>        as given to docs and openapi
 ${SHAPE_HELP}`
   },
@@ -67,6 +67,15 @@ ${SHAPE_HELP}`
   --app <entry>          the app itself: components.responses per code, paths per route
   -o, --out <file.json>  the file to write (default: standard output)
   --title <text>         the document title
+${SHAPE_HELP}`
+  },
+  contract: {
+    summary: 'write the contract document (every code, its bodies and conditions) for SDK generators and portals',
+    usage: `Usage: ${BIN} contract [<catalogue>...] [--app <entry>] [--out <errors.contract.json>]
+      ${SHAPE_USAGE}
+
+  --app <entry>                    the app itself: its catalogue, options and routes
+  -o, --out <errors.contract.json> the file to write (default: standard output)
 ${SHAPE_HELP}`
   },
   schema: {

@@ -20,6 +20,34 @@ export type LogLevel = (typeof LOG_LEVELS)[number]
 /** A BCP 47 language tag: `en`, `de`, `pt-BR`, `zh-Hant`. */
 export const LOCALE_PATTERN = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/
 
+/** An ISO 8601 calendar date, `2026-03-01` (whether the day exists is checked in validate.ts). */
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+
+/** A code's deprecation: what replaces it, from when, until when it is still answered, and why. */
+const DeprecationSchema = {
+  additionalProperties: false,
+  description: 'This code is deprecated: `{ use, since, sunset, reason }`, every key optional',
+  type: 'object',
+  properties: {
+    use: { pattern: CODE_PATTERN.source, description: 'The code that replaces this one (an existing code)', type: 'string' },
+    since: { pattern: ISO_DATE.source, description: 'ISO date (YYYY-MM-DD) from which the code is deprecated', type: 'string' },
+    sunset: {
+      pattern: ISO_DATE.source,
+      description: 'ISO date (YYYY-MM-DD) until which the code is still answered; removing it is breaking before then',
+      type: 'string'
+    },
+    reason: { minLength: 1, description: 'Why, for the generated types, the reference and OpenAPI', type: 'string' }
+  }
+} as const
+
+/** An entry's `deprecated`. */
+export interface Deprecation {
+  use?: string
+  since?: string
+  sunset?: string
+  reason?: string
+}
+
 /** A text, or a map of locale to text (`{ en: 'Not found', de: 'Nicht gefunden' }`). */
 function Text(options: { minLength?: 1; description: string }) {
   const { description, ...bounds } = options
@@ -63,6 +91,7 @@ export const CatalogueEntrySchema = {
       type: 'object',
       patternProperties: { '^(.*)$': { type: 'string' } }
     },
+    deprecated: DeprecationSchema,
     log: { description: 'Log level for this code', anyOf: OneOf(LOG_LEVELS) },
     when: {
       uniqueItems: true,
@@ -88,6 +117,7 @@ export interface CatalogueEntryInput {
   retryAfter?: number
   retryable?: boolean
   headers?: Record<string, string>
+  deprecated?: Deprecation
   log?: LogLevel
   when?: string[]
 }

@@ -37,14 +37,16 @@ const EXACT_KEYWORDS = ['pattern', 'format', 'multipleOf'] as const
  */
 export function compareCatalogues(
   before: ReadonlyMap<string, CatalogueEntry>,
-  after: ReadonlyMap<string, CatalogueEntry>
+  after: ReadonlyMap<string, CatalogueEntry>,
+  today: string = isoToday()
 ): ContractBreak[] {
   const breaks: ContractBreak[] = []
   for (const [code, old] of before) {
     const current = after.get(code)
     const add = (message: string) => breaks.push({ code, message })
     if (current === undefined) {
-      add(`code removed (was ${old.status})`)
+      const why = removalBreak(old, today)
+      if (why !== undefined) add(why)
       continue
     }
     if (current.status !== old.status) add(`status changed from ${old.status} to ${current.status}`)
@@ -55,6 +57,39 @@ export function compareCatalogues(
     }
   }
   return breaks
+}
+
+/**
+ * The codes removed after their sunset: deprecated, with a `sunset` on or before `today`, and
+ * gone from `after`. Not breaks: clients were told, and told when.
+ */
+export function retiredCodes(
+  before: ReadonlyMap<string, CatalogueEntry>,
+  after: ReadonlyMap<string, CatalogueEntry>,
+  today: string = isoToday()
+): { code: string; sunset: string }[] {
+  return [...before]
+    .filter(([code, old]) => !after.has(code) && removalBreak(old, today) === undefined)
+    .map(([code, old]) => ({ code, sunset: old.deprecated!.sunset! }))
+}
+
+/**
+ * Why removing this code breaks clients, or undefined when it may go: only a deprecated code
+ * whose sunset has come. A deprecation without a sunset gave clients no date to move by, so
+ * its removal still breaks them.
+ */
+function removalBreak(old: CatalogueEntry, today: string): string | undefined {
+  const deprecated = old.deprecated
+  if (deprecated === undefined) return `code removed without being deprecated first (was ${old.status})`
+  const use = deprecated.use === undefined ? '' : `, use ${deprecated.use}`
+  if (deprecated.sunset === undefined) return `code removed, deprecated but without a sunset date (was ${old.status}${use})`
+  if (deprecated.sunset > today) return `code removed before its sunset ${deprecated.sunset} (was ${old.status}${use})`
+  return undefined
+}
+
+/** Today as an ISO date (UTC), the form of `deprecated.sunset`. */
+function isoToday(): string {
+  return new Date().toISOString().slice(0, 10)
 }
 
 function paramsOf(entry: CatalogueEntry): Map<string, readonly string[]> {

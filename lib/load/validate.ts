@@ -16,7 +16,8 @@ import {
   PARAM_TYPES,
   TEXT_FIELDS,
   type CatalogueEntry,
-  type CatalogueEntryInput
+  type CatalogueEntryInput,
+  type Deprecation
 } from './catalogue-schema.js'
 import { FST_CATALOGUE_INVALID } from '../errors.js'
 import type { Problem, SourceDocument } from './read.js'
@@ -75,7 +76,7 @@ export function validateDocument(doc: SourceDocument, options: ValidateOptions =
     if (problems.length > before) continue
     const entryProblems: EntryProblem[] = []
     const normalized = normalize(entry as CatalogueEntryInput, defaultLocale, entryProblems)
-    if (entryProblems.length === 0) entryProblems.push(...ruleProblems(normalized))
+    if (entryProblems.length === 0) entryProblems.push(...ruleProblems(code, normalized))
     for (const problem of entryProblems) problems.push({ ...at(problem.path), message: problem.message })
     if (entryProblems.length === 0) {
       entries.push({ code, entry: normalized, file: doc.file, line: doc.locate([code])?.line, builtin: doc.builtin === true })
@@ -114,6 +115,7 @@ export function mergeCatalogues(docs: readonly SourceDocument[], options: Valida
       }
     }
   }
+  problems.push(...replacementProblems(merged))
   return { entries: merged, problems }
 }
 
@@ -192,6 +194,7 @@ function schemaMessage(keyword: string, path: string[], value: unknown): string 
   const [field, name] = path
   const got = describe(value)
   if (keyword === 'required') return `missing required "${field}"`
+  if (field === 'deprecated') return deprecationMessage(name, got)
   if (keyword === 'additionalProperties' || !ENTRY_KEYS.includes(field!)) {
     return `unknown key "${shorten(field!)}"${suggest(field!, ENTRY_KEYS)}`
   }
@@ -262,8 +265,8 @@ function normalize(input: CatalogueEntryInput, defaultLocale: string, problems: 
   return entry
 }
 
-function ruleProblems(entry: CatalogueEntry): EntryProblem[] {
-  const out: EntryProblem[] = []
+function ruleProblems(code: string, entry: CatalogueEntry): EntryProblem[] {
+  const out: EntryProblem[] = entry.deprecated === undefined ? [] : deprecationProblems(code, entry.deprecated)
   const used = new Set(entryPlaceholders(entry))
   for (const name of used) {
     if (UNSAFE_NAMES.has(name)) out.push({ path: ['message'], message: `placeholder {${name}} is a reserved name` })
@@ -278,6 +281,55 @@ function ruleProblems(entry: CatalogueEntry): EntryProblem[] {
     }
   }
   return out
+}
+
+function deprecationMessage(key: string | undefined, got: string): string {
+  switch (key) {
+    case undefined:
+      return `deprecated must be a mapping of use, since, sunset and reason, got ${got}`
+    case 'since':
+    case 'sunset':
+      return `deprecated.${key} must be an ISO date (YYYY-MM-DD), got ${got}`
+    case 'use':
+      return `deprecated.use must be an error code, got ${got}`
+    case 'reason':
+      return `deprecated.reason must be a non-empty string, got ${got}`
+    default:
+      return `unknown key "deprecated.${shorten(key)}"${suggest(key, DEPRECATION_KEYS)}`
+  }
+}
+
+const DEPRECATION_KEYS = ['use', 'since', 'sunset', 'reason']
+
+/** A deprecation's dates must be days of the calendar, and its sunset not before its start. */
+function deprecationProblems(code: string, deprecated: Deprecation): EntryProblem[] {
+  const out: EntryProblem[] = []
+  for (const key of ['since', 'sunset'] as const) {
+    const date = deprecated[key]
+    if (date !== undefined && !isCalendarDate(date)) out.push({ path: ['deprecated', key], message: `deprecated.${key} "${date}" is not a day of the calendar` })
+  }
+  if (out.length === 0 && deprecated.since !== undefined && deprecated.sunset !== undefined && deprecated.sunset < deprecated.since) {
+    out.push({ path: ['deprecated', 'sunset'], message: `deprecated.sunset ${deprecated.sunset} is before deprecated.since ${deprecated.since}` })
+  }
+  if (deprecated.use === code) out.push({ path: ['deprecated', 'use'], message: 'deprecated.use names the code itself' })
+  return out
+}
+
+/** `2026-02-30` has the form of a date but is none: the round trip through Date says so. */
+function isCalendarDate(date: string): boolean {
+  const parsed = new Date(`${date}T00:00:00Z`)
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date
+}
+
+/** Every `deprecated.use` must name a code of the merged catalogue. */
+function replacementProblems(entries: ReadonlyMap<string, ValidatedEntry>): Problem[] {
+  const problems: Problem[] = []
+  for (const { code, entry, file, line } of entries.values()) {
+    const use = entry.deprecated?.use
+    if (use === undefined || entries.has(use)) continue
+    problems.push({ file, code, line, message: `deprecated.use names "${use}", which is not a code of the catalogue${suggest(use, [...entries.keys()])}` })
+  }
+  return problems
 }
 
 function describe(value: unknown): string {

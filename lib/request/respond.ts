@@ -11,6 +11,7 @@ import { isObserved, observe } from './observe.js'
 import { checkDeclared } from './route-errors.js'
 import type { ErrorView, ValidationItem } from '../types.js'
 import { capItems, isRetryAfter, retryAfterOf } from './bounds.js'
+import { markerOf } from './trace.js'
 
 /** Per-response extras: from `reply.fail`'s options or from the classified error. */
 export type ResponseExtras = Omit<Classified, 'entry' | 'params'> & { cause?: unknown }
@@ -76,6 +77,7 @@ export function respond({ reply, catalogue, entry, params, extras, error }: Answ
   if (isObserved(catalogue.onFail)) {
     observe({ reply, onFail: catalogue.onFail, code: entry.code, statusCode: entry.status, message, params: safeParams(params), error: cause })
   }
+  markerOf(reply)?.(reply, entry.code, entry.status)
   // The body is already a string: a serializer that returns it unchanged also keeps Fastify from
   // adding a charset. Sending bytes would do the same, at the cost of a copy and a second chunk per write.
   const format = catalogue.shape.format
@@ -109,6 +111,7 @@ export function respondSafely({ reply, catalogue, failure, original }: SafeAnswe
   if (isObserved(catalogue.onFail)) {
     observe({ reply, onFail: catalogue.onFail, code, statusCode: 500, message: SAFE_MESSAGE, params: undefined, error: original ?? failure })
   }
+  markerOf(reply)?.(reply, code, 500)
   return reply.code(500).header('content-type', 'application/json; charset=utf-8').send(body)
 }
 

@@ -6,13 +6,15 @@
  * nothing accepts every code.
  * @module
  */
-import type { FastifyInstance, FastifyReply, RouteOptions } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, RouteOptions } from 'fastify'
+import type { Deprecation } from '../load/catalogue-schema.js'
+import { deprecationText } from '../load/deprecation.js'
 import type { CatalogueError } from './catalogue-error.js'
 import type { CompiledEntry } from '../load/compile.js'
 import type { BindingKey } from '../load/bind.js'
 import { CONDITION_NAMES, RATE_LIMIT_CONDITIONS } from '../load/conditions.js'
 import { FST_CATALOGUE_OPTION_INVALID, FST_CATALOGUE_UNKNOWN_CODE } from '../errors.js'
-import type { CatalogueCode, FailArgs } from '../types.js'
+import type { Catalogue, CatalogueCode, FailArgs } from '../types.js'
 import type { BuiltinPluginCode } from '../builtins.generated.js'
 
 // ---------------------------------------------------------------------------------------
@@ -90,9 +92,12 @@ type DeclaredCodes<Own extends Declared<unknown>, Context> = [Own] extends [neve
     ? CatalogueCode
     : Extract<Own['codes'] | Context, CatalogueCode> | PluginCode
 
-/** The constructors of a route's codes, as `reply.errors`. */
+/**
+ * The constructors of a route's codes, as `reply.errors`. Mapped over the catalogue's own keys,
+ * filtered to `C`, so each keeps its code's JSDoc (a `@deprecated` code is struck through).
+ */
 export type RouteErrorConstructors<C extends CatalogueCode> = {
-  readonly [K in C]: (...args: FailArgs<K>) => CatalogueError<K>
+  readonly [K in keyof Catalogue as K extends C ? K : never]: K extends C ? (...args: FailArgs<K>) => CatalogueError<K> : never
 }
 
 declare module 'fastify' {
@@ -223,6 +228,9 @@ export interface RouteErrorsSettings {
   readonly pluginCodes: ReadonlySet<string>
   /** `errorCatalogue.responses(codes)`: what a context's codes add to each route's `schema.response`. */
   responses(codes: readonly string[]): object
+  /** A code's deprecation, if it has one: a route declaring it is warned about once per code. */
+  deprecation(code: string): Deprecation | undefined
+  readonly log: FastifyBaseLogger
 }
 
 export interface CollectedRoutes {
@@ -241,6 +249,7 @@ export interface CollectedRoutes {
 export function collectRoutes(settings: RouteErrorsSettings): CollectedRoutes {
   const routes: RouteErrors[] = []
   const contexts = contextDeclarations()
+  const warnedDeprecated = new Set<string>()
   function onRoute(this: FastifyInstance, route: RouteOptions) {
     const method = Array.isArray(route.method) ? route.method.join(', ') : String(route.method)
     const own = declaredCodes(route)
@@ -248,6 +257,7 @@ export function collectRoutes(settings: RouteErrorsSettings): CollectedRoutes {
     if (own !== undefined) {
       const unknown = own.filter(code => !settings.has(code))
       if (unknown.length > 0) throw new FST_CATALOGUE_UNKNOWN_CODE(`${quoted(unknown)} declared by ${method} ${route.url}`)
+      warnDeprecated(settings, warnedDeprecated, own, `${method} ${route.url}`)
       if (settings.mode !== 'ignore') {
         const check: RouteCheck = { mode: settings.mode, allowed: new Set([...own, ...context, ...settings.pluginCodes]), warned: new Set() }
         // A new object: a config shared by several routes must not carry one route's check.
@@ -323,6 +333,16 @@ function withContextResponses(schema: RouteOptions['schema'], context: readonly 
 
 function quoted(codes: readonly string[]): string {
   return codes.map(code => JSON.stringify(code)).join(', ')
+}
+
+/** One warning per deprecated code some route declares, naming the first such route and the replacement. */
+function warnDeprecated(settings: RouteErrorsSettings, warned: Set<string>, codes: readonly string[], where: string): void {
+  for (const code of codes) {
+    const deprecated = settings.deprecation(code)
+    if (deprecated === undefined || warned.has(code)) continue
+    warned.add(code)
+    settings.log.warn({ code, route: where, deprecated }, `fastify-error-catalogue: ${where} declares ${code}, which is deprecated: ${deprecationText(deprecated)}`)
+  }
 }
 
 /** `config.errors` and the codes of a `responses()` spread into `schema.response`, in that order. */
