@@ -143,4 +143,8 @@ export interface FailEvent {
   error: unknown
 }
 
-export type OnFail = (event: FailEvent, request: FastifyRequest) => void
+/**
+ * Called for every error response. It may be async: a throw or a rejection is logged once
+ * (`fastify-error-catalogue: onFail threw`) and never reaches the client or the process.
+ */
+export type OnFail = (event: FailEvent, request: FastifyRequest) => void | Promise<void>
