@@ -12,6 +12,28 @@ export const CODE_PATTERN = /^(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)*|[A-Z][A-Z0-9]*(?:
 /** An HTTP header name (an RFC 9110 token). */
 export const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
+/**
+ * Headers that say how a response is framed or represented, which only the plugin (the body's
+ * type, language and bytes) and the server (the connection) may set: RFC 9110 §7.6.1's
+ * hop-by-hop fields and the representation fields of the body the plugin writes. Set from
+ * elsewhere, `transfer-encoding` beside the real `content-length` is request smuggling behind
+ * a proxy (RFC 9112 §6.1), and `content-encoding` on plain JSON breaks every client. Lower case.
+ */
+export const FRAMING_HEADERS: ReadonlySet<string> = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'http2-settings',
+  'content-length',
+  'content-type',
+  'content-encoding',
+  'content-language'
+])
+
 export const PARAM_TYPES = ['string', 'number', 'integer', 'boolean'] as const
 export type ParamType = (typeof PARAM_TYPES)[number]
 

@@ -11,6 +11,7 @@ import {
   CODE_PATTERN,
   CatalogueEntrySchema,
   ENTRY_KEYS,
+  FRAMING_HEADERS,
   HEADER_NAME,
   LOCALE_PATTERN,
   LOG_LEVELS,
@@ -40,8 +41,6 @@ export interface ValidatedEntry {
 const META_KEYS = new Set(['$schema'])
 /** Placeholder names that would read from an object's prototype instead of its own keys. */
 const UNSAFE_NAMES = new Set(['__proto__', 'constructor', 'prototype'])
-/** Headers the plugin itself owns; a catalogue setting them would contradict the body. */
-const RESERVED_HEADERS = new Set(['content-type', 'content-length', 'retry-after'])
 
 export interface ValidateOptions {
   /** The locale whose text every translated field must have. Default: `'en'`. */
@@ -255,8 +254,10 @@ function ruleProblems(entry: CatalogueEntry): EntryProblem[] {
   }
   for (const name of Object.keys(entry.headers ?? {})) {
     if (!HEADER_NAME.test(name)) out.push({ path: ['headers', name], message: `"${name}" is not a valid header name` })
-    else if (RESERVED_HEADERS.has(name.toLowerCase())) {
+    else if (name.toLowerCase() === 'retry-after') {
       out.push({ path: ['headers', name], message: `header "${name}" is set by the plugin (use retryAfter for Retry-After)` })
+    } else if (FRAMING_HEADERS.has(name.toLowerCase())) {
+      out.push({ path: ['headers', name], message: `header "${name}" frames the response: the plugin and the server set it` })
     }
   }
   return out
