@@ -10,7 +10,7 @@ import type { Classified } from './classify.js'
 import { isObserved, observe } from './observe.js'
 import { checkDeclared } from './route-errors.js'
 import type { ErrorView, ValidationItem } from '../types.js'
-import { capItems, isRetryAfter, retryAfterOf } from './bounds.js'
+import { bodyRequestId, capItems, isRetryAfter, retryAfterOf } from './bounds.js'
 import { isKept } from './kept-headers.js'
 
 /** Per-response extras: from `reply.fail`'s options or from the classified error. */
@@ -59,7 +59,7 @@ export function respond({ reply, catalogue, entry, params, extras, error }: Answ
       details: handMadeItems ? undefined : details,
       validation: handMadeItems ? capItems(details as unknown[], catalogue.maxValidationItems, item => item as ValidationItem) : extras?.validation,
       retryAfter: catalogue.bodyRetryAfter ? retryAfter : undefined,
-      requestId: reply.request.id,
+      requestId: bodyRequestId(reply.request.id),
       instance: pathOf(reply.request.url)
     }
     body = text.serialize(view)
