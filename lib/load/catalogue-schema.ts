@@ -43,10 +43,19 @@ export type LogLevel = (typeof LOG_LEVELS)[number]
 /** A BCP 47 language tag: `en`, `de`, `pt-BR`, `zh-Hant`. */
 export const LOCALE_PATTERN = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/
 
+/**
+ * The most members a catalogue's own lists and maps may hold: each named condition and each
+ * `status-NNN` once in a `when` list, and far more placeholders, headers or locales than any
+ * entry needs in `params`, `headers` and text maps. Checked by length before anything else,
+ * so that a hostile list costs one comparison, not one check per item.
+ */
+export const MAX_WHEN_ITEMS = CONDITION_NAMES.length + 200
+export const MAX_MAP_MEMBERS = 1000
+
 /** A text, or a map of locale to text (`{ en: 'Not found', de: 'Nicht gefunden' }`). */
 function Text(options: { minLength?: number; description: string }) {
   const text = Type.String(options.minLength === undefined ? {} : { minLength: options.minLength })
-  return Type.Union([text, Type.Record(Type.String({ pattern: LOCALE_PATTERN.source }), text, { minProperties: 1 })], {
+  return Type.Union([text, Type.Record(Type.String({ pattern: LOCALE_PATTERN.source }), text, { minProperties: 1, maxProperties: MAX_MAP_MEMBERS })], {
     description: options.description
   })
 }
@@ -60,6 +69,7 @@ export const CatalogueEntrySchema = Type.Object(
     cause: Type.Optional(Type.String({ description: 'Why it happens (documentation only)' })),
     params: Type.Optional(
       Type.Record(Type.String(), Type.Union(PARAM_TYPES.map(name => Type.Literal(name))), {
+        maxProperties: MAX_MAP_MEMBERS,
         description: 'Types of the placeholders; undeclared ones are string | number'
       })
     ),
@@ -67,12 +77,13 @@ export const CatalogueEntrySchema = Type.Object(
     retryAfter: Type.Optional(Type.Integer({ minimum: 0, description: 'Default Retry-After, in seconds' })),
     retryable: Type.Optional(Type.Boolean({ description: 'Whether a client may retry this error' })),
     headers: Type.Optional(
-      Type.Record(Type.String(), Type.String(), { description: 'Extra response headers; values may use {placeholders}' })
+      Type.Record(Type.String(), Type.String(), { maxProperties: MAX_MAP_MEMBERS, description: 'Extra response headers; values may use {placeholders}' })
     ),
     log: Type.Optional(Type.Union(LOG_LEVELS.map(name => Type.Literal(name)), { description: 'Log level for this code' })),
     when: Type.Optional(
       Type.Array(Type.Union([...CONDITION_NAMES.map(name => Type.Literal(name)), Type.String({ pattern: STATUS_CONDITION.source })]), {
         uniqueItems: true,
+        maxItems: MAX_WHEN_ITEMS,
         description:
           'The conditions the plugin answers with this code by itself: invalid-json, validation, missing-required, route-not-found, rate-limited, unexpected-error, status-404… (see the README, "Your own codes")'
       })

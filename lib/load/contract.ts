@@ -22,8 +22,8 @@ export interface BuildOptions {
 /** Throws one FST_CATALOGUE_INVALID listing every problem, binding problems included. */
 export function buildCatalogue({ sources, builtins, rateLimit, compile }: BuildOptions): CompiledCatalogue {
   const docs = builtins ? [builtinSource(), ...sources] : sources
-  const { entries, problems } = mergeCatalogues(docs, { defaultLocale: compile.defaultLocale })
-  throwProblems(problems)
+  const { entries, problems, unlisted } = mergeCatalogues(docs, { defaultLocale: compile.defaultLocale })
+  throwProblems(problems, unlisted)
   // Bound only once every entry is valid: an entry left out by its own problem would show up as unbound conditions.
   const { bindings, problems: unbound } = bindConditions({ entries, builtins, rateLimit })
   throwProblems(unbound)

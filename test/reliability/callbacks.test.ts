@@ -44,7 +44,7 @@ test('an onFail that throws synchronously is logged the same way', async t => {
 
   // A thenable whose `then` itself throws is one failure too.
   const odd = logCapture()
-  const thenable = { then () { throw new Error('odd then') } }
+  const thenable = { then() { throw new Error('odd then') } }
   const oddApp = await build(t, { onFail: () => thenable as unknown as Promise<void> }, { logger: { stream: odd.stream } })
   t.equal((await oddApp.inject('/nope')).statusCode, 404)
   t.same(odd.lines.filter(line => line.msg === 'fastify-error-catalogue: onFail threw').map(line => (line.err as Error).message), ['odd then'])
