@@ -80,7 +80,7 @@ export function validateDocument(doc: SourceDocument, options: ValidateOptions =
     const found = entryProblems(code, entry, defaultLocale, MAX_LISTED_PROBLEMS - problems.length)
     for (const problem of found.listed) problems.push({ file: doc.file, code, ...doc.locate([code, ...problem.path]), message: problem.message })
     if (found.more) result.unlisted++
-    if (found.listed.length === 0) entries.push({ code, entry: found.entry!, file: doc.file, line: doc.locate([code])?.line, builtin: doc.builtin === true })
+    if (found.entry !== undefined) entries.push({ code, entry: found.entry, file: doc.file, line: doc.locate([code])?.line, builtin: doc.builtin === true })
   }
   return result
 }
@@ -108,7 +108,7 @@ function entryProblems(code: string, entry: unknown, defaultLocale: string, room
     return add([], () => 'an entry must be a mapping with at least status and message') ? { listed, more: false } : over()
   }
   const before = listed.length
-  if (!schemaProblems(entry, add)) return over()
+  if (!schemaProblems(entry, add, room - listed.length)) return over()
   if (listed.length > before) return { listed, more: false }
   const normalized = normalize(entry as CatalogueEntryInput, defaultLocale, listed)
   if (listed.length === 0) ruleProblems(normalized, listed)
@@ -219,27 +219,39 @@ let entryCheck: TypeCheck<typeof CatalogueEntrySchema> | undefined
  * schema's checks, whose cost then has a bound whatever the entry holds: enumerating a map
  * (as the compiled check does, twice) is what a million members cost.
  */
-function schemaProblems(entry: object, add: (path: string[], message: () => string) => boolean): boolean {
+function schemaProblems(entry: object, add: (path: string[], message: () => string) => boolean, room: number): boolean {
   const known: Record<string, unknown> = {}
-  const left = new Set<string>()
+  // Keys left out of the schema's walk, reported after its problems (as the schema orders them: unknown keys last).
+  const left: string[] = []
   for (const key in entry) {
     if (!Object.hasOwn(entry, key)) continue
     const value = (entry as Record<string, unknown>)[key]
-    const problem = ENTRY_KEY_SET.has(key) ? oversized(key, value) : `unknown key "${shorten(key)}"${suggest(key, ENTRY_KEYS)}`
-    if (problem === undefined) known[key] = value
-    else if (!add([key], () => problem)) return false
-    else left.add(key)
+    if (!ENTRY_KEY_SET.has(key) || oversized(key, value) !== undefined) {
+      // More than the list can take: list what fits, and stop looking.
+      if (left.push(key) > room) return addLeft(entry, left.slice(0, room), add) && false
+    } else {
+      known[key] = value
+    }
   }
   // Fast path for the common case; the error walk below runs only for an invalid entry.
   entryCheck ??= TypeCompiler.Compile(CatalogueEntrySchema)
-  if (left.size === 0 && entryCheck.Check(known)) return true
-  const seen = new Set<string>()
+  if (left.length === 0 && entryCheck.Check(known)) return true
+  const seen = new Set<string>(left.map(key => `/${key}`))
   for (const error of Value.Errors(CatalogueEntrySchema, known)) {
-    const path = error.path.split('/').slice(1)
-    // A field left out above is reported already: not as missing too.
-    if (seen.has(error.path) || left.has(path[0]!)) continue
+    // A field left out is reported below: not as missing too.
+    if (seen.has(error.path)) continue
     seen.add(error.path)
+    const path = error.path.split('/').slice(1)
     if (!add(path, () => schemaMessage(error.type, path, error.value))) return false
+  }
+  return addLeft(entry, left, add)
+}
+
+/** The problems of the keys left out of the schema's walk: unknown, or past their size cap. */
+function addLeft(entry: object, keys: readonly string[], add: (path: string[], message: () => string) => boolean): boolean {
+  for (const key of keys) {
+    const value = (entry as Record<string, unknown>)[key]
+    if (!add([key], () => oversized(key, value) ?? `unknown key "${shorten(key)}"${suggest(key, ENTRY_KEYS)}`)) return false
   }
   return true
 }
