@@ -101,7 +101,7 @@ test('a symlinked catalogue: edits to its target and swaps of the link are seen'
   t.same((await logged(lines, 'catalogue reloaded', mark)).added, ['other_edited'])
 })
 
-test("a Kubernetes ConfigMap volume: the ..data swap is seen, every time", async t => {
+test('a Kubernetes ConfigMap volume: the ..data swap is seen, every time', async t => {
   const dir = tempDir(t)
   // kubelet's layout: errors.yaml → ..data/errors.yaml, ..data → ..<timestamp>/
   const version = (name: string, code: string, status: number) => {
