@@ -4,7 +4,7 @@
  * the catalogue in force (`watch` swaps it).
  * @module
  */
-import { errorResponses, type ErrorResponses, type OpenApiSettings } from './artifacts/openapi.js'
+import { errorResponses, type ErrorResponses } from './artifacts/openapi.js'
 import { listedRoutes, type EndpointIndex } from './artifacts/endpoints.js'
 import { writeReference, type ReferenceOptions } from './artifacts/reference.js'
 import { FST_CATALOGUE_UNKNOWN_CODE } from './errors.js'
@@ -16,7 +16,6 @@ import type { CatalogueCode } from './types.js'
 
 export function errorCatalogueApi(
   current: () => CompiledCatalogue,
-  settings: OpenApiSettings,
   routes: readonly RouteErrors[],
   endpoints: () => EndpointIndex
 ): ErrorCatalogueApi {
@@ -34,10 +33,10 @@ export function errorCatalogueApi(
       return codeOf(condition) as CatalogueCode
     },
     responses: <const C extends readonly (CatalogueCode | ErrorCondition)[]>(codes: C) =>
-      errorResponses(current(), settings, codes.map(codeOf)) as ErrorResponses<C[number]>,
+      errorResponses(current(), codes.map(codeOf)) as ErrorResponses<C[number]>,
     routes: () => listedRoutes(routes),
     returnedBy: (code: string) => [...endpoints().returnedBy(code)],
-    reference: (options: ReferenceOptions = {}) => writeReference(current(), settings.format.name, endpoints(), options),
+    reference: (options: ReferenceOptions = {}) => writeReference(current(), endpoints(), options),
     errorHandler,
     notFoundHandler
   })

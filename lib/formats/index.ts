@@ -11,7 +11,7 @@ import { oauth } from './oauth/index.js'
 import { problem } from './problem/index.js'
 import { isThenable } from '../user-callback.js'
 
-export type { BodyFormat, EntrySchemaShape, EntryShape } from './format.js'
+export type { AnswerShape, BodyFormat, EntrySchemaShape, EntryShape, MemberContext, MemberRow } from './format.js'
 
 export const BUILTIN_FORMATS: Readonly<Record<BuiltinFormatName, BodyFormat>> = { nested, flat, oauth, problem }
 
@@ -23,7 +23,10 @@ export function customFormat(custom: CustomFormat): BodyFormat {
   return {
     name: 'custom',
     contentType: custom.contentType ?? JSON_CONTENT_TYPE,
+    contentTypeAsIs: false,
     validationMember: 'details',
+    summary: 'Error bodies use this API\'s own format; see the example under each code.',
+    codeExpression: 'body.code',
     compile: () => view => {
       const value = custom.format(view)
       if (isThenable(value)) {
@@ -36,6 +39,8 @@ export function customFormat(custom: CustomFormat): BodyFormat {
       if (typeof body !== 'string') throw new TypeError('custom format returned a value JSON cannot encode')
       return body
     },
-    schema: () => custom.schema
+    schema: () => custom.schema,
+    // The members of a format of the app's own are known only through its examples.
+    members: () => []
   }
 }

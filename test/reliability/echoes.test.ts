@@ -33,7 +33,7 @@ test('the Markdown reference shows hostile route paths, causes, fixes, titles an
   })
   const app = await build(t, { catalogue })
   HOSTILE.forEach((text, i) => {
-    app.get(`/p${i}/${text.replace(/[\n?#*:]/g, '')}`, { config: { errors: [`hostile_${i}`] } }, async () => 'ok')
+    app.get(`/p${i}/${text.replace(/[\n?#*:]/g, '')}`, { config: { errors: [`hostile_${i}` as never] } }, async () => 'ok')
   })
   await app.ready()
   const source = app.errorCatalogue.reference({ title: `API ${HOSTILE[0]}` })

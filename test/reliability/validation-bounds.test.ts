@@ -119,7 +119,7 @@ test('under watch, a reload of a hostile catalogue keeps the last good one and l
   const app = Fastify({ logger: { level: 'info', stream } })
   t.teardown(() => app.close())
   await app.register(errorsPlugin, { catalogue: file, watch: { debounceMs: 5 } })
-  app.get('/', (_req, reply) => reply.fail('good_code' as never))
+  app.get('/', (_req, reply) => reply.fail('good_code' as never, {} as never))
   await app.ready()
   writeFileSync(file, JSON.stringify({ good_code: { status: 409, message: 'Good', when: range(900_000).map(i => `x${i}`) } }))
   for (let i = 0; i < 600 && !lines.some(line => String(line.msg).includes('problem')); i++) await new Promise(resolve => setTimeout(resolve, 50))

@@ -38,7 +38,7 @@ async function watched(t: { teardown(fn: () => unknown): void }, catalogue: stri
   const app = Fastify({ logger: { level: 'info', stream } })
   t.teardown(() => app.close())
   await app.register(errorsPlugin, { catalogue, watch: { debounceMs: 5 } })
-  app.get('/:code', (request, reply) => reply.fail((request.params as { code: string }).code as never))
+  app.get('/:code', (request, reply) => reply.fail((request.params as { code: string }).code as never, {} as never))
   await app.ready()
   return { app, lines, answers: async code => (await app.inject(`/${code}`)).statusCode }
 }
@@ -182,9 +182,12 @@ test('a registration that fails after the plugin registered leaves no watcher op
   const before = await watchers()
   const app = Fastify()
   app.get('/errors', async () => 'mine')
-  await app.register(errorsPlugin, { catalogue: file, watch: true, docs: true }).then(
-    () => app.ready(),
-    () => undefined
-  ).catch(() => undefined)
+  try {
+    await app.register(errorsPlugin, { catalogue: file, watch: true, docs: true })
+    await app.ready()
+    t.fail('the docs route collides with GET /errors')
+  } catch (error) {
+    t.match(error, { code: 'FST_ERR_DUPLICATED_ROUTE' })
+  }
   t.equal(await watchers(), before, 'no watcher keeps the process alive')
 })
