@@ -19,13 +19,13 @@ const SAMPLE_STRINGS: Readonly<Record<string, string>> = {
 }
 const SAMPLE_BY_TYPE: Readonly<Record<ParamType, ParamValue>> = { string: '', number: 50, integer: 50, boolean: true }
 /**
- * A sample item as the plugin writes it for each validation condition, most specific first: a code's
- * example shows the item of the first condition it answers (a missing field, a query type error…).
+ * A sample item as the plugin writes it for each validation condition: a code's example shows the
+ * item of the first one it answers here (a body type error, else a missing field, a query type error…).
  */
 const SAMPLE_ITEMS: readonly (readonly [Condition, ValidationItem])[] = [
-  ['missing-required', { field: 'name', in: 'body', message: 'is required' }],
   ['validation-body', { field: 'items[2].id', in: 'body', message: 'must be string' }],
   ['validation', { field: 'items[2].id', in: 'body', message: 'must be string' }],
+  ['missing-required', { field: 'name', in: 'body', message: 'is required' }],
   ['validation-query', { field: 'limit', in: 'query', message: 'must be integer' }],
   ['validation-params', { field: 'id', in: 'params', message: 'must be integer' }],
   ['validation-headers', { field: 'x-api-version', in: 'headers', message: 'must be integer' }]

@@ -89,10 +89,21 @@ export function itemsJson(items: readonly ValidationItem[]): string {
   return `${out}]`
 }
 
-/** The details member's schema: validation items for an entry that answers validation, else the catalogue's schema. */
-export function detailsSchema(entry: { readonly details?: object | undefined; readonly validation?: boolean | undefined }): Record<string, unknown> {
-  if (entry.validation === true) return { details: { type: 'array', items: ValidationItemSchema } }
-  return entry.details === undefined ? {} : { details: entry.details }
+/**
+ * The members every format ends its schema with: the validation items under the format's own
+ * member (`details`, `validation_errors`, `errors`) for an entry that answers validation, else the
+ * catalogue's details schema, then `retry_after` when the shape sends it.
+ */
+export function trailingSchema(
+  entry: { readonly details?: object | undefined; readonly validation?: boolean | undefined },
+  shape: { readonly includeRetryAfter: boolean },
+  itemsMember: string
+): Record<string, unknown> {
+  return {
+    ...(entry.validation === true ? { [itemsMember]: { type: 'array', items: ValidationItemSchema } } : {}),
+    ...(entry.details === undefined || entry.validation === true ? {} : { details: entry.details }),
+    ...(shape.includeRetryAfter ? { retry_after: { type: 'integer', minimum: 0 } } : {})
+  }
 }
 
 /** JSON Schema pieces used by every format's schema. */
