@@ -103,7 +103,8 @@ function entryProblems(code: string, entry: unknown, defaultLocale: string, room
     return true
   }
   const over = () => ({ listed, more: true })
-  if (!CODE_PATTERN.test(code) && !add([], () => `code "${shorten(code)}" must be snake_case or UPPER_SNAKE_CASE`)) return over()
+  // The caller leaves room for at least one problem: the code's always fits.
+  if (!CODE_PATTERN.test(code)) add([], () => `code "${shorten(code)}" must be snake_case or UPPER_SNAKE_CASE`)
   if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
     return add([], () => 'an entry must be a mapping with at least status and message') ? { listed, more: false } : over()
   }

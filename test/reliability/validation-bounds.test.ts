@@ -101,6 +101,33 @@ test('a million bad entries: 100 problems listed, every further bad entry counte
   t.equal(mixed?.unlisted, 5)
 })
 
+test('the last places of the list: what does not fit is counted, once per entry', async t => {
+  const ninetyNine = Object.fromEntries(range(99).map(i => [`bad_${i}`, 1]))
+  const cases: [string, Record<string, unknown>, string][] = [
+    ['a bad code that is not a mapping either', { 'Bad-Code': 1 }, 'code "Bad-Code" must be snake_case or UPPER_SNAKE_CASE'],
+    ['two schema problems', { two_schema: { status: 1 } }, 'missing required "message"'],
+    ['a schema problem and an unknown key', { schema_and_key: { status: 1, message: 'm', extra: 1 } }, 'status must be an integer from 400 to 599, got 1'],
+    ['three rule problems', { rules: { status: 400, message: 'm', params: { a: 'string', b: 'string', c: 'string' } } }, 'parameter "a" is declared but no {a} placeholder uses it']
+  ]
+  for (const [name, last, message] of cases) {
+    const error = await refusal({ ...ninetyNine, ...last })
+    t.equal(error?.problems.length, 100, name)
+    t.equal(error?.problems[99]!.message, message, name)
+    t.equal(error?.unlisted, 1, `${name}: the rest of the entry counts once`)
+  }
+})
+
+test('inherited keys are not an entry\'s: an entry built on a prototype is read by its own keys', async t => {
+  const entry = Object.assign(Object.create({ stauts: 1 }) as Record<string, unknown>, { status: 409, message: 'Inherited' })
+  const app = Fastify()
+  t.teardown(() => app.close())
+  await app.register(errorsPlugin, { catalogue: { built_on_proto: entry } })
+  app.get('/', (_req, reply) => reply.fail('built_on_proto' as never, {} as never))
+  t.equal((await app.inject('/')).statusCode, 409)
+  const shown = await refusal({ odd_log: { status: 400, message: 'm', log: Object.assign(Object.create({ hidden: 1 }) as object, { shown: 2 }) } })
+  t.same(shown?.problems.map(p => p.message), ['log must be one of silent, trace, debug, info, warn, error, fatal, got {"shown":2}'])
+})
+
 test('values in messages are previews: a huge value is never serialized whole', async t => {
   const error = await refusal({ huge: { status: 400, message: 'm', details: range(MILLION), log: { a: range(MILLION) }, retryable: 'y'.repeat(MILLION) } })
   t.same(error?.problems.map(p => p.message), [

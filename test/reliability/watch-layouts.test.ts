@@ -99,6 +99,50 @@ test('a symlinked catalogue: edits to its target and swaps of the link are seen'
   mark = lines.length
   writeFileSync(other, entry('other_edited', 413))
   t.same((await logged(lines, 'catalogue reloaded', mark)).added, ['other_edited'])
+
+  // A target in another directory: that directory is watched, the old one no longer.
+  mark = lines.length
+  mkdirSync(join(root, 'elsewhere'))
+  const far = join(root, 'elsewhere', 'errors.yaml')
+  writeFileSync(far, entry('far_code', 414))
+  symlinkSync(far, join(root, 'app', 'errors.yaml.tmp'))
+  renameSync(join(root, 'app', 'errors.yaml.tmp'), link)
+  t.same((await logged(lines, 'catalogue reloaded', mark)).added, ['far_code'])
+  mark = lines.length
+  writeFileSync(far, entry('far_edited', 415))
+  t.same((await logged(lines, 'catalogue reloaded', mark)).added, ['far_edited'])
+})
+
+test('a symlink to a file beside it: edits to the target are seen', async t => {
+  const dir = tempDir(t)
+  writeFileSync(join(dir, 'real.yaml'), entry('first_code', 409))
+  symlinkSync('real.yaml', join(dir, 'errors.yaml'))
+  const { lines, answers } = await watched(t, join(dir, 'errors.yaml'))
+  const mark = lines.length
+  writeFileSync(join(dir, 'real.yaml'), entry('edited_code', 410))
+  t.same((await logged(lines, 'catalogue reloaded', mark)).added, ['edited_code'])
+  t.equal(await answers('edited_code'), 410)
+})
+
+test('a directory renamed away between registration and ready: watched once it is back', async t => {
+  const root = tempDir(t)
+  const dir = join(root, 'config')
+  mkdirSync(dir)
+  const file = join(dir, 'errors.yaml')
+  writeFileSync(file, entry('first_code', 409))
+  const { stream, lines } = logCapture()
+  const app = Fastify({ logger: { level: 'info', stream } })
+  t.teardown(() => app.close())
+  await app.register(errorsPlugin, { catalogue: file, watch: { debounceMs: 5 } })
+  renameSync(dir, join(root, 'config.old'))
+  await app.ready()
+  await logged(lines, 'lost sight of', 0)
+  mkdirSync(dir)
+  writeFileSync(file, entry('second_code', 410))
+  t.same((await logged(lines, 'catalogue reloaded', 0)).added, ['second_code'])
+  const mark = lines.length
+  writeFileSync(file, entry('third_code', 411))
+  t.same((await logged(lines, 'catalogue reloaded', mark)).added, ['third_code'])
 })
 
 test('a Kubernetes ConfigMap volume: the ..data swap is seen, every time', async t => {
