@@ -143,4 +143,11 @@ export interface FailEvent {
   error: unknown
 }
 
-export type OnFail = (event: FailEvent, request: FastifyRequest) => void
+/**
+ * Called for every error response. It may be async (`void | Promise<void>`): a throw or a
+ * rejection is logged once (`fastify-error-catalogue: onFail threw`) and never reaches the
+ * client or the process. Written as a union of two function types, not one returning
+ * `void | Promise<void>`, so that a callback returning something else (`e => counts.push(e)`)
+ * still fits, as it fits `=> void`.
+ */
+export type OnFail = ((event: FailEvent, request: FastifyRequest) => void) | ((event: FailEvent, request: FastifyRequest) => Promise<void>)

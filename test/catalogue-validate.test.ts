@@ -58,11 +58,9 @@ t.test('a YAML syntax error names file, line and column', async t => {
   t.notMatch(problems[0]!.message, / at line /, 'the parser position is given once, as line:col')
 })
 
-t.test('an alias bomb is refused quickly', async t => {
-  const started = Date.now()
+t.test('an alias bomb is refused before it expands', async t => {
   const { problems } = await problemsOf(fixture('bomb.yaml'))
-  t.match(problems[0]!.message, /alias/i)
-  t.ok(Date.now() - started < 5000)
+  t.match(problems[0]!.message, /aliases expand the document past 1000000 nodes|more than 10000 aliases/)
 })
 
 t.test('a document that is not a mapping, a wrong extension, objects with problems', async t => {

@@ -5,9 +5,9 @@ import { join } from 'node:path'
 import t from 'tap'
 import { run } from '../lib/cli/main.js'
 
-/** Waits (on real file events) until the captured output matches; fails after 5 s. */
+/** Waits (on real file events) until the captured output matches; gives up after 60 s (a hang, not a slow machine). */
 async function until(read: () => string, pattern: RegExp): Promise<void> {
-  const deadline = Date.now() + 5000
+  const deadline = Date.now() + 60_000
   while (!pattern.test(read())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}`)
     await new Promise(resolve => setTimeout(resolve, 5))
@@ -38,4 +38,14 @@ t.test('generate --watch rewrites the types on save and reports a bad edit witho
   await until(() => stderr, /Invalid error catalogue/)
   t.match(stderr, `${catalogue}:2:`)
   t.match(readFileSync(out, 'utf8'), 'job_paused: {}')
+
+  // A file removed is reported once, and picked up again when it is back.
+  rmSync(catalogue)
+  await until(() => stderr, /lost sight of/)
+  writeFileSync(catalogue, 'job_gone:\n  status: 410\n  message: Gone\n')
+  await until(() => stderr, /is back/)
+  await until(() => stdout, /\(1 codes\)[^]*\(1 codes\)/)
+  t.match(stderr, `fastify-error-catalogue: lost sight of ${catalogue}; still watching for it\n`)
+  t.match(stderr, `fastify-error-catalogue: ${catalogue} is back\n`)
+  t.match(readFileSync(out, 'utf8'), 'job_gone: {}')
 })

@@ -8,9 +8,9 @@ import { build, logCapture } from './helpers.js'
 
 type Line = Record<string, unknown>
 
-/** Waits (on real file events, so on the clock) until a log line matches; fails after 5 s. */
+/** Waits (on real file events, so on the clock) until a log line matches; gives up after 60 s (a hang, not a slow machine). */
 async function logged(lines: Line[], match: (line: Line) => boolean, from = 0): Promise<Line> {
-  const deadline = Date.now() + 5000
+  const deadline = Date.now() + 60_000
   for (;;) {
     const line = lines.slice(from).find(match)
     if (line !== undefined) return line
@@ -91,6 +91,7 @@ t.test('a file that is not a mapping is one problem without a position', async t
   const file = tempCatalogue(t, JOBS)
   const logs = logCapture()
   const app = await build(t, { catalogue: file, watch: { debounceMs: 0 } }, { logger: { stream: logs.stream } })
+  await app.ready()
   const mark = logs.lines.length
   writeFileSync(file, '- job_locked\n')
   await logged(logs.lines, message('the catalogue has 1 problem;'), mark)
@@ -123,6 +124,8 @@ t.test('app.close() closes the watcher: no handle is left open', async t => {
   const logs = logCapture()
   // A file: URL is watched as its path.
   const app = await build(t, { catalogue: pathToFileURL(tempCatalogue(t, JOBS)), watch: true }, { logger: { stream: logs.stream } })
+  t.equal(await watching(), before, 'nothing is watched before the app is ready')
+  await app.ready()
   t.equal(await watching(), before + 1)
   await app.close()
   t.equal(await watching(), before)
@@ -136,7 +139,7 @@ t.test('watch never runs in production, and says so', async t => {
   })
   const before = await watching()
   const logs = logCapture()
-  await build(t, { catalogue: tempCatalogue(t, JOBS), watch: true }, { logger: { stream: logs.stream } })
+  await (await build(t, { catalogue: tempCatalogue(t, JOBS), watch: true }, { logger: { stream: logs.stream } })).ready()
   t.match(logs.lines.find(message('watch refused')), { level: 40, msg: "fastify-error-catalogue: watch refused because NODE_ENV is 'production': the catalogue was loaded once and will not reload" })
   t.equal(await watching(), before)
 })

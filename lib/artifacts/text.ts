@@ -62,9 +62,10 @@ export function retrySnippet(model: DocsModel): string {
 }
 
 /** `` `GET /projects/:id`, `POST /discover` `` and/or the plugin's own; undefined when the routes are not known. */
-export function returnedByText(entry: DocsEntry): string | undefined {
+export function returnedByText(entry: DocsEntry, code: (text: string) => string = text => `\`${text}\``): string | undefined {
   if (entry.returnedBy === undefined) return undefined
-  const routes = entry.returnedBy.map(route => `\`${route}\``)
+  // A route path is the app's text: each renderer marks it as code its own way (Markdown's fence must outgrow its backticks).
+  const routes = entry.returnedBy.map(code)
   if (entry.byPlugin) routes.push(routes.length === 0 ? 'any route (the plugin answers it by itself)' : 'any other route (the plugin answers it by itself)')
   return routes.length === 0 ? 'No route declares it.' : routes.join(', ')
 }

@@ -20,8 +20,8 @@ export function watchAndRegenerate(files: readonly string[], regenerate: () => v
         io.err(`fastify-error-catalogue: ${(error as Error).message}\n`)
       }
     },
-    /* c8 ignore next -- fs.watch fails only on platform limits (inotify watches exhausted), which a test cannot cause */
-    onError: error => io.err(`fastify-error-catalogue: stopped watching: ${error.message}\n`)
+    onLost: path => io.err(`fastify-error-catalogue: lost sight of ${path}; still watching for it\n`),
+    onFound: path => io.err(`fastify-error-catalogue: ${path} is back\n`)
   })
   io.signal?.addEventListener('abort', () => watcher.close(), { once: true })
   io.out(`watching ${files.join(', ')} (Ctrl-C to stop)\n`)

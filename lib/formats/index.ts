@@ -9,6 +9,7 @@ import { JSON_CONTENT_TYPE } from './json.js'
 import { nested } from './nested/index.js'
 import { oauth } from './oauth/index.js'
 import { problem } from './problem/index.js'
+import { isThenable } from '../user-callback.js'
 
 export type { AnswerShape, BodyFormat, EntrySchemaShape, EntryShape, MemberContext, MemberRow } from './format.js'
 
@@ -27,7 +28,13 @@ export function customFormat(custom: CustomFormat): BodyFormat {
     summary: 'Error bodies use this API\'s own format; see the example under each code.',
     codeExpression: 'body.code',
     compile: () => view => {
-      const body = JSON.stringify(custom.format(view))
+      const value = custom.format(view)
+      if (isThenable(value)) {
+        // Its rejection is this failure's: handled here, so it never reaches the process as unhandled.
+        value.then(undefined, () => undefined)
+        throw new TypeError('custom format returned a promise: format must build the body synchronously')
+      }
+      const body = JSON.stringify(value)
       // A formatter returning undefined (or a function) would send an empty body.
       if (typeof body !== 'string') throw new TypeError('custom format returned a value JSON cannot encode')
       return body

@@ -11,6 +11,28 @@ export const CODE_PATTERN = /^(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)*|[A-Z][A-Z0-9]*(?:
 /** An HTTP header name (an RFC 9110 token). */
 export const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
+/**
+ * Headers that say how a response is framed or represented, which only the plugin (the body's
+ * type, language and bytes) and the server (the connection) may set: RFC 9110 §7.6.1's
+ * hop-by-hop fields and the representation fields of the body the plugin writes. Set from
+ * elsewhere, `transfer-encoding` beside the real `content-length` is request smuggling behind
+ * a proxy (RFC 9112 §6.1), and `content-encoding` on plain JSON breaks every client. Lower case.
+ */
+export const FRAMING_HEADERS: ReadonlySet<string> = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'http2-settings',
+  'content-length',
+  'content-type',
+  'content-encoding',
+  'content-language'
+])
+
 export const PARAM_TYPES = ['string', 'number', 'integer', 'boolean'] as const
 export type ParamType = (typeof PARAM_TYPES)[number]
 
@@ -48,13 +70,22 @@ export interface Deprecation {
   reason?: string
 }
 
+/**
+ * The most members a catalogue's own lists and maps may hold: each named condition and each
+ * `status-NNN` once in a `when` list, and far more placeholders, headers or locales than any
+ * entry needs in `params`, `headers` and text maps. Checked by length before anything else,
+ * so that a hostile list costs one comparison, not one check per item.
+ */
+export const MAX_WHEN_ITEMS = CONDITION_NAMES.length + 200
+export const MAX_MAP_MEMBERS = 1000
+
 /** A text, or a map of locale to text (`{ en: 'Not found', de: 'Nicht gefunden' }`). */
 function Text(options: { minLength?: 1; description: string }) {
   const { description, ...bounds } = options
   const text = { ...bounds, type: 'string' } as const
   return {
     description,
-    anyOf: [text, { minProperties: 1, type: 'object', patternProperties: { [LOCALE_PATTERN.source]: text } }]
+    anyOf: [text, { minProperties: 1, maxProperties: MAX_MAP_MEMBERS, type: 'object', patternProperties: { [LOCALE_PATTERN.source]: text } }]
   } as const
 }
 
@@ -80,6 +111,7 @@ export const CatalogueEntrySchema = {
     cause: { description: 'Why it happens (documentation only)', type: 'string' },
     params: {
       description: 'Types of the placeholders; undeclared ones are string | number',
+      maxProperties: MAX_MAP_MEMBERS,
       type: 'object',
       patternProperties: { '^(.*)$': { anyOf: OneOf(PARAM_TYPES) } }
     },
@@ -88,6 +120,7 @@ export const CatalogueEntrySchema = {
     retryable: { description: 'Whether a client may retry this error', type: 'boolean' },
     headers: {
       description: 'Extra response headers; values may use {placeholders}',
+      maxProperties: MAX_MAP_MEMBERS,
       type: 'object',
       patternProperties: { '^(.*)$': { type: 'string' } }
     },
@@ -95,6 +128,7 @@ export const CatalogueEntrySchema = {
     log: { description: 'Log level for this code', anyOf: OneOf(LOG_LEVELS) },
     when: {
       uniqueItems: true,
+      maxItems: MAX_WHEN_ITEMS,
       description:
         'The conditions the plugin answers with this code by itself: invalid-json, validation, missing-required, route-not-found, rate-limited, unexpected-error, status-404… (see the README, "Your own codes")',
       type: 'array',

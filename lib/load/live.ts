@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import type { CompiledCatalogue } from './compile.js'
 import type { Problem } from './read.js'
-import { watchFiles } from './watch.js'
+import { watchFiles, type FileWatcher } from './watch.js'
 
 export interface WatchSettings {
   /** Quiet time after the last file event before reloading, in milliseconds. */
@@ -28,28 +28,40 @@ export interface LiveCatalogueOptions {
   swap(next: CompiledCatalogue): void
 }
 
-/** Starts watching, unless NODE_ENV is production; the watcher closes with the app. */
+/** NODE_ENV values that mean production, compared trimmed and in lower case (`Production`, ` prod`). */
+const PRODUCTION = new Set(['production', 'prod'])
+
+/**
+ * Starts watching once the app is ready, unless NODE_ENV says production; the watcher closes
+ * with the app. Starting at `onReady` means a registration that fails (a route of another
+ * plugin colliding, say) has opened nothing that would keep the process alive.
+ */
 export function watchCatalogue(fastify: FastifyInstance, options: LiveCatalogueOptions): void {
   const log = fastify.log
-  if (process.env.NODE_ENV === 'production') {
-    log.warn("fastify-error-catalogue: watch refused because NODE_ENV is 'production': the catalogue was loaded once and will not reload")
+  const env = process.env.NODE_ENV
+  if (env !== undefined && PRODUCTION.has(env.trim().toLowerCase())) {
+    log.warn(`fastify-error-catalogue: watch refused because NODE_ENV is '${env}': the catalogue was loaded once and will not reload`)
     return
   }
   if (options.paths.length === 0) {
     log.warn('fastify-error-catalogue: watch has nothing to watch: the catalogue is given as objects, not files')
     return
   }
-  const watcher = watchFiles(options.paths, {
-    debounceMs: options.settings.debounceMs,
-    onChange: () => reload(log, options),
-    /* c8 ignore next -- fs.watch fails only on platform limits (inotify watches exhausted), which a test cannot cause */
-    onError: error => log.error({ err: error }, 'fastify-error-catalogue: stopped watching a catalogue directory')
-  })
-  fastify.addHook('onClose', (_instance, done) => {
-    watcher.close()
+  let watcher: FileWatcher | undefined
+  fastify.addHook('onReady', done => {
+    watcher = watchFiles(options.paths, {
+      debounceMs: options.settings.debounceMs,
+      onChange: () => reload(log, options),
+      onLost: path => log.warn({ file: path }, `fastify-error-catalogue: lost sight of ${path}; the last good catalogue still answers, and watch keeps looking for the file`),
+      onFound: path => log.info({ file: path }, `fastify-error-catalogue: ${path} is back; reloading`)
+    })
+    log.info({ files: options.paths }, 'fastify-error-catalogue: watching the catalogue; edits take effect on save')
     done()
   })
-  log.info({ files: options.paths }, 'fastify-error-catalogue: watching the catalogue; edits take effect on save')
+  fastify.addHook('onClose', (_instance, done) => {
+    watcher?.close()
+    done()
+  })
 }
 
 function reload(log: FastifyBaseLogger, options: LiveCatalogueOptions): void {

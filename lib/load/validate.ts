@@ -10,6 +10,9 @@ import {
   CODE_PATTERN,
   CatalogueEntrySchema,
   ENTRY_KEYS,
+  FRAMING_HEADERS,
+  MAX_MAP_MEMBERS,
+  MAX_WHEN_ITEMS,
   HEADER_NAME,
   LOCALE_PATTERN,
   LOG_LEVELS,
@@ -40,49 +43,91 @@ export interface ValidatedEntry {
 const META_KEYS = new Set(['$schema'])
 /** Placeholder names that would read from an object's prototype instead of its own keys. */
 const UNSAFE_NAMES = new Set(['__proto__', 'constructor', 'prototype'])
-/** Headers the plugin itself owns; a catalogue setting them would contradict the body. */
-const RESERVED_HEADERS = new Set(['content-type', 'content-length', 'retry-after'])
 
 export interface ValidateOptions {
   /** The locale whose text every translated field must have. Default: `'en'`. */
   defaultLocale?: string
 }
 
-export function validateDocument(doc: SourceDocument, options: ValidateOptions = {}): { entries: ValidatedEntry[]; problems: Problem[] } {
+/** What one document's validation found: at most MAX_LISTED_PROBLEMS in full, the rest counted. */
+export interface DocumentProblems {
+  entries: ValidatedEntry[]
+  problems: Problem[]
+  /** Problems past the listed ones: each entry checked after the list filled counts once. */
+  unlisted: number
+}
+
+export function validateDocument(doc: SourceDocument, options: ValidateOptions = {}): DocumentProblems {
   const defaultLocale = options.defaultLocale ?? 'en'
   const problems: Problem[] = [...doc.problems]
   const entries: ValidatedEntry[] = []
-  if (problems.length > 0) return { entries, problems }
+  const result = { entries, problems, unlisted: 0 }
+  if (problems.length > 0) return result
 
   const value = doc.value
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     problems.push({ file: doc.file, message: 'a catalogue must be a mapping of error codes to entries' })
-    return { entries, problems }
+    return result
   }
-  for (const [code, entry] of Object.entries(value)) {
-    if (META_KEYS.has(code)) continue
-    // Problems past the listed ones are only counted: they need no position.
-    const at = (path: string[] = []) =>
-      problems.length < MAX_LISTED_PROBLEMS ? { file: doc.file, code, ...doc.locate([code, ...path]) } : { file: doc.file, code }
-    const before = problems.length
-    if (!CODE_PATTERN.test(code)) {
-      problems.push({ ...at(), message: `code "${shorten(code)}" must be snake_case or UPPER_SNAKE_CASE` })
-    }
-    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-      problems.push({ ...at(), message: 'an entry must be a mapping with at least status and message' })
+  for (const code in value) {
+    if (!Object.hasOwn(value, code) || META_KEYS.has(code)) continue
+    const entry = (value as Record<string, unknown>)[code]
+    // Once the list is full the catalogue fails anyway: the rest is only counted, one per bad entry, at the cost of a compiled check.
+    if (problems.length >= MAX_LISTED_PROBLEMS) {
+      if (!isValidEntry(code, entry, defaultLocale)) result.unlisted++
       continue
     }
-    for (const problem of schemaProblems(entry)) problems.push({ ...at(problem.path), message: problem.message })
-    if (problems.length > before) continue
-    const entryProblems: EntryProblem[] = []
-    const normalized = normalize(entry as CatalogueEntryInput, defaultLocale, entryProblems)
-    if (entryProblems.length === 0) entryProblems.push(...ruleProblems(code, normalized))
-    for (const problem of entryProblems) problems.push({ ...at(problem.path), message: problem.message })
-    if (entryProblems.length === 0) {
-      entries.push({ code, entry: normalized, file: doc.file, line: doc.locate([code])?.line, builtin: doc.builtin === true })
-    }
+    const found = entryProblems(code, entry, defaultLocale, MAX_LISTED_PROBLEMS - problems.length)
+    for (const problem of found.listed) problems.push({ file: doc.file, code, ...doc.locate([code, ...problem.path]), message: problem.message })
+    if (found.more) result.unlisted++
+    if (found.entry !== undefined) entries.push({ code, entry: found.entry, file: doc.file, line: doc.locate([code])?.line, builtin: doc.builtin === true })
   }
-  return { entries, problems }
+  return result
+}
+
+interface FoundProblems {
+  /** At most `room` problems, in full. */
+  listed: EntryProblem[]
+  /** Whether the entry has problems past `room`. */
+  more: boolean
+  /** The normalized entry, when it has no problem. */
+  entry?: CatalogueEntry
+}
+
+/** The problems of one entry, at most `room` of them in full (messages, suggestions); checking stops past them. */
+function entryProblems(code: string, entry: unknown, defaultLocale: string, room: number): FoundProblems {
+  const listed: EntryProblem[] = []
+  const add = (path: string[], message: () => string): boolean => {
+    if (listed.length >= room) return false
+    listed.push({ path, message: message() })
+    return true
+  }
+  const over = () => ({ listed, more: true })
+  // The caller leaves room for at least one problem: the code's always fits.
+  if (!CODE_PATTERN.test(code)) add([], () => `code "${shorten(code)}" must be snake_case or UPPER_SNAKE_CASE`)
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+    return add([], () => 'an entry must be a mapping with at least status and message') ? { listed, more: false } : over()
+  }
+  const before = listed.length
+  if (!schemaProblems(entry, add, room - listed.length)) return over()
+  if (listed.length > before) return { listed, more: false }
+  const normalized = normalize(entry as CatalogueEntryInput, defaultLocale, listed)
+  if (listed.length === 0) ruleProblems(code, normalized, listed)
+  // Rule problems are bounded by the entry's sizes, which the schema capped.
+  if (listed.length > room) return { listed: listed.slice(0, room), more: true }
+  return listed.length > 0 ? { listed, more: false } : { listed, more: false, entry: normalized }
+}
+
+/** Whether an entry has no problem at all: what the count past the listed problems asks, with no message built. */
+function isValidEntry(code: string, entry: unknown, defaultLocale: string): boolean {
+  if (!CODE_PATTERN.test(code) || entry === null || typeof entry !== 'object' || Array.isArray(entry)) return false
+  for (const key in entry) {
+    if (Object.hasOwn(entry, key) && (!ENTRY_KEY_SET.has(key) || oversized(key, (entry as Record<string, unknown>)[key]) !== undefined)) return false
+  }
+  if (!compiledEntryCheck()(entry)) return false
+  const problems: EntryProblem[] = []
+  ruleProblems(code, normalize(entry as CatalogueEntryInput, defaultLocale, problems), problems)
+  return problems.length === 0
 }
 
 /**
@@ -91,13 +136,18 @@ export function validateDocument(doc: SourceDocument, options: ValidateOptions =
  * from case (`RATE_LIMIT_EXCEEDED` replaces `rate_limit_exceeded`), taking over its conditions.
  * Returns the merged entries and every problem found.
  */
-export function mergeCatalogues(docs: readonly SourceDocument[], options: ValidateOptions = {}): { entries: Map<string, ValidatedEntry>; problems: Problem[] } {
+export function mergeCatalogues(
+  docs: readonly SourceDocument[],
+  options: ValidateOptions = {}
+): { entries: Map<string, ValidatedEntry>; problems: Problem[]; unlisted: number } {
   const merged = new Map<string, ValidatedEntry>()
   const builtinByLowerCode = new Map<string, ValidatedEntry>()
   const problems: Problem[] = []
+  let unlisted = 0
   for (const doc of docs) {
     const result = validateDocument(doc, options)
     for (const problem of result.problems) problems.push(problem)
+    unlisted += result.unlisted
     for (const entry of result.entries) {
       if (entry.builtin) {
         builtinByLowerCode.set(entry.code.toLowerCase(), entry)
@@ -115,23 +165,26 @@ export function mergeCatalogues(docs: readonly SourceDocument[], options: Valida
       }
     }
   }
-  problems.push(...replacementProblems(merged))
-  return { entries: merged, problems }
+  for (const problem of replacementProblems(merged)) problems.push(problem)
+  return { entries: merged, problems, unlisted }
 }
 
-/** Throws one FST_CATALOGUE_INVALID listing the first MAX_LISTED_PROBLEMS problems and counting the rest, when there is any. */
-export function throwProblems(problems: readonly Problem[]): void {
+/**
+ * Throws one FST_CATALOGUE_INVALID listing the first MAX_LISTED_PROBLEMS problems and counting
+ * the rest (those past the list, and `counted`, found past it without being listed), when there is any.
+ */
+export function throwProblems(problems: readonly Problem[], counted = 0): void {
   if (problems.length === 0) return
   const listed = problems.slice(0, MAX_LISTED_PROBLEMS)
-  const unlisted = problems.length - listed.length
+  const unlisted = problems.length - listed.length + counted
   const more = unlisted === 0 ? '' : `\n  … and ${unlisted} more`
   throw Object.assign(new FST_CATALOGUE_INVALID(formatProblems(listed) + more), { problems: listed, unlisted })
 }
 
 /** {@link mergeCatalogues}, throwing when anything is wrong (the CLI and tests use it). */
 export function validateCatalogues(docs: readonly SourceDocument[], options: ValidateOptions = {}): Map<string, ValidatedEntry> {
-  const { entries, problems } = mergeCatalogues(docs, options)
-  throwProblems(problems)
+  const { entries, problems, unlisted } = mergeCatalogues(docs, options)
+  throwProblems(problems, unlisted)
   return entries
 }
 
@@ -153,22 +206,75 @@ interface EntryProblem {
   message: string
 }
 
+const ENTRY_KEY_SET: ReadonlySet<string> = new Set(ENTRY_KEYS)
+/** The entry's maps whose size is capped (texts may be maps of locale to text). */
+const MAP_KEYS: ReadonlySet<string> = new Set(['params', 'headers', ...TEXT_FIELDS])
+
 /** The entry schema compiled once, on first use; every error is collected, so an entry's problems are listed at once. */
 let entryCheck: ValidateFunction | undefined
 
-function schemaProblems(entry: object): EntryProblem[] {
+function compiledEntryCheck(): ValidateFunction {
   // Strict mode off: the schema's `description`s and unions are meant for editors as much as for Ajv.
   entryCheck ??= new Ajv({ allErrors: true, strict: false }).compile(CatalogueEntrySchema)
-  if (entryCheck(entry)) return []
-  const out: EntryProblem[] = []
-  for (const error of entryCheck.errors!) {
+  return entryCheck
+}
+
+/**
+ * Adds the entry's schema problems through `add` until it refuses one (the list is full):
+ * returns false then, true when every problem was added. Unknown keys and oversized lists are
+ * found first, in one pass over the keys (a lookup or a length each), and left out of the
+ * schema's checks, whose cost then has a bound whatever the entry holds: enumerating a map
+ * (as the compiled check does, twice) is what a million members cost.
+ */
+function schemaProblems(entry: object, add: (path: string[], message: () => string) => boolean, room: number): boolean {
+  const known: Record<string, unknown> = {}
+  // Keys left out of the schema's walk, reported after its problems (as the schema orders them: unknown keys last).
+  const left: string[] = []
+  for (const key in entry) {
+    if (!Object.hasOwn(entry, key)) continue
+    const value = (entry as Record<string, unknown>)[key]
+    if (!ENTRY_KEY_SET.has(key) || oversized(key, value) !== undefined) {
+      // More than the list can take: list what fits, and stop looking.
+      if (left.push(key) > room) return addLeft(entry, left.slice(0, room), add) && false
+    } else {
+      known[key] = value
+    }
+  }
+  const check = compiledEntryCheck()
+  if (check(known) && left.length === 0) return true
+  const seen = new Set<string>(left)
+  for (const error of check.errors ?? []) {
     // A union that fails is one problem, reported where the union is (Ajv's `anyOf` error), not once per branch.
-    // Outside unions each place of an entry has one type and at most one bound, so one error per place remains.
     if (error.schemaPath.includes('/anyOf/')) continue
     const path = errorPath(error)
-    out.push({ path, message: schemaMessage(error.keyword, path, valueAt(entry, path)) })
+    // A field left out is reported below: not as missing too.
+    if (seen.has(path.join('/'))) continue
+    seen.add(path.join('/'))
+    if (!add(path, () => schemaMessage(error.keyword, path, valueAt(known, path)))) return false
   }
-  return out
+  return addLeft(entry, left, add)
+}
+
+/** The problems of the keys left out of the schema's walk: unknown, or past their size cap. */
+function addLeft(entry: object, keys: readonly string[], add: (path: string[], message: () => string) => boolean): boolean {
+  for (const key of keys) {
+    const value = (entry as Record<string, unknown>)[key]
+    if (!add([key], () => oversized(key, value) ?? `unknown key "${shorten(key)}"${suggest(key, ENTRY_KEYS)}`)) return false
+  }
+  return true
+}
+
+/** The problem of a list or map past its size cap, found by its length alone; undefined when within it. */
+function oversized(key: string, value: unknown): string | undefined {
+  if (key === 'when') {
+    return Array.isArray(value) && value.length > MAX_WHEN_ITEMS ? `when lists ${value.length} conditions: at most ${MAX_WHEN_ITEMS}, each once` : undefined
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !MAP_KEYS.has(key)) return undefined
+  let members = 0
+  for (const name in value) {
+    if (Object.hasOwn(value, name) && ++members > MAX_MAP_MEMBERS) return `${key} has more than ${MAX_MAP_MEMBERS} members`
+  }
+  return undefined
 }
 
 /** Where an Ajv error is, as keys: a missing or unknown key is the key itself, not the object holding it. */
@@ -265,8 +371,8 @@ function normalize(input: CatalogueEntryInput, defaultLocale: string, problems: 
   return entry
 }
 
-function ruleProblems(code: string, entry: CatalogueEntry): EntryProblem[] {
-  const out: EntryProblem[] = entry.deprecated === undefined ? [] : deprecationProblems(code, entry.deprecated)
+function ruleProblems(code: string, entry: CatalogueEntry, out: EntryProblem[]): void {
+  if (entry.deprecated !== undefined) out.push(...deprecationProblems(code, entry.deprecated))
   const used = new Set(entryPlaceholders(entry))
   for (const name of used) {
     if (UNSAFE_NAMES.has(name)) out.push({ path: ['message'], message: `placeholder {${name}} is a reserved name` })
@@ -276,11 +382,12 @@ function ruleProblems(code: string, entry: CatalogueEntry): EntryProblem[] {
   }
   for (const name of Object.keys(entry.headers ?? {})) {
     if (!HEADER_NAME.test(name)) out.push({ path: ['headers', name], message: `"${name}" is not a valid header name` })
-    else if (RESERVED_HEADERS.has(name.toLowerCase())) {
+    else if (name.toLowerCase() === 'retry-after') {
       out.push({ path: ['headers', name], message: `header "${name}" is set by the plugin (use retryAfter for Retry-After)` })
+    } else if (FRAMING_HEADERS.has(name.toLowerCase())) {
+      out.push({ path: ['headers', name], message: `header "${name}" frames the response: the plugin and the server set it` })
     }
   }
-  return out
 }
 
 function deprecationMessage(key: string | undefined, got: string): string {
@@ -334,12 +441,34 @@ function replacementProblems(entries: ReadonlyMap<string, ValidatedEntry>): Prob
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing'
-  return shorten(JSON.stringify(value) ?? String(value))
+  return shorten(preview(value, SHOWN + 1))
+}
+
+/** Characters of a name or value that messages show. */
+const SHOWN = 40
+
+/**
+ * A value as JSON, cut once it passes `budget` characters: a 1M-item list costs what its
+ * first items cost, never a whole `JSON.stringify`.
+ */
+function preview(value: unknown, budget: number): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > budget ? value.slice(0, budget) : value)
+  if (typeof value === 'bigint') return `${value}`
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? String(value)
+  const list = Array.isArray(value)
+  let text = list ? '[' : '{'
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue
+    if (text.length > budget) return text
+    const member = preview((value as Record<string, unknown>)[key], budget - text.length)
+    text += `${text.length > 1 ? ',' : ''}${list ? '' : `${JSON.stringify(key)}:`}${member}`
+  }
+  return text + (list ? ']' : '}')
 }
 
 /** A name or value as messages show it: at most 40 characters. */
 function shorten(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 39)}…` : text
+  return text.length > SHOWN ? `${text.slice(0, SHOWN - 1)}…` : text
 }
 
 function suggest(word: string, candidates: readonly string[]): string {

@@ -1,11 +1,13 @@
 /**
  * What one request can make the plugin send is bounded: Retry-After is whole delta-seconds
- * under a cap, the same in header and body whoever set it, and validation items are capped.
+ * under a cap, the same in header and body whoever set it, validation items are capped, and
+ * the request id is cut like a parameter.
  * @module
  */
 import type { CompiledEntry } from '../load/compile.js'
 import type { ValidationItem } from '../types.js'
 import { SchemaItem } from '../formats/json.js'
+import { truncate } from '../load/template.js'
 import { retryAfterSeconds } from '../retry-after.js'
 
 /**
@@ -49,4 +51,12 @@ export function capItems<T>(items: readonly T[], max: number, map: (item: T) => 
   const part = kept.at(-1)?.in
   kept.push(new SchemaItem('', typeof part === 'string' ? part : 'body', `${items.length - max} more items not shown`))
   return kept
+}
+
+/**
+ * The request id as bodies carry it: cut like a parameter (MAX_PARAM_LENGTH, with an ellipsis),
+ * since it may come from a request header (`requestIdHeader`) that the client writes.
+ */
+export function bodyRequestId(id: string): string {
+  return truncate(id)
 }

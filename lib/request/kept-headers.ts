@@ -19,6 +19,15 @@ const KEPT: ReadonlyMap<string, readonly number[]> = new Map([
   ['retry-after', [413, 429, 503]] // §10.2.3 and RFC 6585 §4; becomes the answer's one retry time
 ])
 
+/**
+ * Whether a header is one that an answer with this status needs (a 401's challenge, a 405's
+ * Allow): one the app set on the reply before failing is then the app's, and the catalogue's
+ * default for it does not replace it.
+ */
+export function isKept(name: string, status: number): boolean {
+  return KEPT.get(name.toLowerCase())?.includes(status) === true
+}
+
 /** The kept headers of a thrown error for the status it is answered with, or undefined for none. */
 export function keptHeaders(fields: Record<string, unknown>, status: number): Record<string, string> | undefined {
   const output = fields.isBoom === true && typeof fields.output === 'object' && fields.output !== null ? (fields.output as Record<string, unknown>) : undefined
@@ -26,7 +35,7 @@ export function keptHeaders(fields: Record<string, unknown>, status: number): Re
   if (typeof headers !== 'object' || headers === null) return undefined
   let kept: Record<string, string> | undefined
   for (const [name, value] of Object.entries(headers)) {
-    if (!HEADER_NAME.test(name) || KEPT.get(name.toLowerCase())?.includes(status) !== true) continue
+    if (!HEADER_NAME.test(name) || !isKept(name, status)) continue
     const text = headerText(value)
     if (text === undefined) continue
     kept ??= {}

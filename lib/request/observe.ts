@@ -6,6 +6,7 @@
 import diagnostics from 'node:diagnostics_channel'
 import type { FastifyReply } from 'fastify'
 import type { FailEvent, OnFail } from '../types.js'
+import { callGuarded } from '../user-callback.js'
 
 export type { FailEvent, OnFail }
 
@@ -41,10 +42,6 @@ export function observe({ reply, onFail, code, statusCode, message, params, erro
   }
   if (channel.hasSubscribers) channel.publish(event)
   if (onFail === undefined) return
-  try {
-    onFail(event, request)
-  } catch (failure) {
-    // A metrics callback must never turn an error response into a crash.
-    reply.log.error({ err: failure }, 'fastify-error-catalogue: onFail threw')
-  }
+  // A metrics callback must never turn an error response into a crash, sync or async.
+  callGuarded(onFail, [event, request], failure => reply.log.error({ err: failure }, 'fastify-error-catalogue: onFail threw'))
 }

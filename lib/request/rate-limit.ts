@@ -10,6 +10,7 @@ import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor, RateLimitPluginO
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify'
 import { createCatalogueError } from './catalogue-error.js'
 import { FST_CATALOGUE_OPTION_INVALID } from '../errors.js'
+import { callGuarded } from '../user-callback.js'
 import type { CompiledCatalogue, CompiledEntry } from '../load/compile.js'
 
 /** What the limiter does when its store (Redis) fails: answer 503, or let the request through. */
@@ -79,6 +80,7 @@ export async function registerRateLimit(fastify: FastifyInstance, options: RateL
   const { plugin, RedisStore } = await loadRateLimit(limiterOptions.store === undefined && limiterOptions.redis != null)
   await fastify.register(plugin, {
     ...limiterOptions,
+    ...guardedHooks(limiterOptions, fastify.log),
     ...guardedStore(limiterOptions, RedisStore, onStoreError, catalogue.answer('rate-limit-store-down'), fastify.log),
     errorResponseBuilder(_request, context) {
       // Same number as the limiter's Retry-After header: whole seconds left in the window (or the ban).
@@ -100,6 +102,25 @@ export async function registerRateLimit(fastify: FastifyInstance, options: RateL
  */
 export function notFoundLimit(fastify: FastifyInstance, options: RateLimitOptions): RouteShorthandOptions {
   return { [options.hook ?? 'onRequest']: (fastify as unknown as { [kLimiter]: Limiter })[kLimiter] }
+}
+
+/** The limiter's notification hooks: called by @fastify/rate-limit without a catch or an await. */
+const HOOKS = ['onExceeding', 'onExceeded', 'onBanReach'] as const
+type Hooks = Pick<RateLimitPluginOptions, (typeof HOOKS)[number]>
+
+/**
+ * The user's notification hooks, each wrapped so that a throw (which would turn a 429 into
+ * a 500) or a rejection (which would reach the process) is logged and the answer stays the
+ * limiter's. A route's own `config.rateLimit` hooks are @fastify/rate-limit's alone.
+ */
+function guardedHooks(options: RateLimitPluginOptions, log: FastifyBaseLogger): Hooks {
+  const hooks: Hooks = {}
+  for (const name of HOOKS) {
+    const hook = options[name]
+    if (typeof hook !== 'function') continue
+    hooks[name] = (request, key) => callGuarded(hook, [request, key], error => log.error({ err: error }, `fastify-error-catalogue: rateLimit.${name} failed`))
+  }
+  return hooks
 }
 
 /**

@@ -4,13 +4,14 @@
  * @module
  */
 import type { FastifyReply } from 'fastify'
-import { HEADER_NAME } from '../load/catalogue-schema.js'
+import { FRAMING_HEADERS, HEADER_NAME } from '../load/catalogue-schema.js'
 import { SAFE_MESSAGE, bodyParams, type CompiledCatalogue, type CompiledEntry, type LocalizedEntry } from '../load/compile.js'
 import type { Classified } from './classify.js'
 import { isObserved, observe } from './observe.js'
 import { checkDeclared } from './route-errors.js'
 import type { ErrorView, ValidationItem } from '../types.js'
-import { capItems, isRetryAfter, retryAfterOf } from './bounds.js'
+import { bodyRequestId, capItems, isRetryAfter, retryAfterOf } from './bounds.js'
+import { isKept } from './kept-headers.js'
 import { markerOf } from './trace.js'
 
 /** Per-response extras: from `reply.fail`'s options or from the classified error. */
@@ -59,11 +60,14 @@ export function respond({ reply, catalogue, entry, params, extras, error }: Answ
       details: handMadeItems ? undefined : details,
       validation: handMadeItems ? capItems(details as unknown[], catalogue.shape.maxValidationItems, item => item as ValidationItem) : extras?.validation,
       retryAfter: catalogue.shape.includeRetryAfter ? retryAfter : undefined,
-      requestId: reply.request.id,
+      requestId: bodyRequestId(reply.request.id),
       instance: pathOf(reply.request.url)
     }
     body = text.serialize(view)
-    for (const [name, template] of entry.headers) reply.header(name, headerValue(template.render(params)))
+    for (const [name, template] of entry.headers) {
+      // The app's own challenge (reply.header('WWW-Authenticate', …) before the throw) is kept, as a thrown error's is.
+      if (!isKept(name, entry.status) || !reply.hasHeader(name)) reply.header(name, headerValue(template.render(params)))
+    }
     if (extras?.headers !== undefined) setExtraHeaders(reply, extras.headers)
   } catch (failure) {
     return respondSafely({ reply, catalogue, failure, original: error ?? extras?.cause })
@@ -145,11 +149,15 @@ function headerValue(value: string): string {
 }
 
 function setExtraHeaders(reply: FastifyReply, headers: Readonly<Record<string, unknown>>): void {
+  let dropped: string[] | undefined
   for (const name of Object.keys(headers)) {
     const value = headers[name]
     if (!HEADER_NAME.test(name) || isRetryAfter(name) || (typeof value !== 'string' && typeof value !== 'number')) continue
-    reply.header(name, headerValue(String(value)))
+    // Forwarding an upstream's headers is the plausible way here: its framing is not this body's.
+    if (FRAMING_HEADERS.has(name.toLowerCase())) (dropped ??= []).push(name)
+    else reply.header(name, headerValue(String(value)))
   }
+  if (dropped !== undefined) reply.log.debug({ dropped }, 'fastify-error-catalogue: per-call headers dropped: they frame the response')
 }
 
 function safeParams(params: unknown): Readonly<Record<string, unknown>> | undefined {
