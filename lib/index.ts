@@ -59,9 +59,9 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
   }
   warnStaleTypes(fastify.log, resolved.sources, () => resolved.sources.map(readSource), resolved.defaultLocale)
 
-  const pluginCodes = pluginCodesFor(live.catalogue, { rateLimit: resolved.rateLimit !== undefined, notFoundHandler: resolved.setNotFoundHandler })
+  const pluginCodes = pluginCodesFor(current, { rateLimit: resolved.rateLimit !== undefined, notFoundHandler: resolved.setNotFoundHandler })
   const declared = collectRoutes({ mode: resolved.undeclared, has: code => current().entries.has(code), pluginCodes })
-  const endpoints = () => endpointIndex(declared.routes, pluginCodes)
+  const endpoints = () => endpointIndex(declared.routes, pluginCodes())
   fastify.addHook('onRoute', declared.onRoute)
 
   if (live.catalogue.ignoredTitles.length > 0) {

@@ -29,6 +29,26 @@ function Text(options: { minLength?: number; description: string }) {
   })
 }
 
+/** A condition as `when` lists it. */
+const ConditionName = Type.Union([...CONDITION_NAMES.map(name => Type.Literal(name)), Type.String({ pattern: STATUS_CONDITION.source })])
+
+/** A condition as a key of `when`'s mapping form. */
+export const CONDITION_KEY = new RegExp(`^(?:${CONDITION_NAMES.join('|')}|status-[45][0-9]{2})$`)
+
+/** What one condition of `when` sends: its own message (a text), or its own texts, or (null) the entry's. */
+export const ConditionTextSchema = Type.Union([
+  Type.Null(),
+  Type.String({ minLength: 1 }),
+  Type.Object(
+    {
+      message: Type.Optional(Text({ minLength: 1, description: 'The message sent for this condition; the plugin fills its {placeholders}' })),
+      fix: Type.Optional(Text({ description: 'The fix sent for this condition' })),
+      validationItems: Type.Optional(Type.Boolean({ description: 'Send the failing fields for this condition (validation conditions)' }))
+    },
+    { additionalProperties: false }
+  )
+], { description: 'The message for this condition, { message, fix, validationItems }, or null for the entry\'s own' })
+
 export const CatalogueEntrySchema = Type.Object(
   {
     status: Type.Integer({ minimum: 400, maximum: 599, description: 'HTTP status, 400-599' }),
@@ -49,10 +69,17 @@ export const CatalogueEntrySchema = Type.Object(
     ),
     log: Type.Optional(Type.Union(LOG_LEVELS.map(name => Type.Literal(name)), { description: 'Log level for this code' })),
     when: Type.Optional(
-      Type.Array(Type.Union([...CONDITION_NAMES.map(name => Type.Literal(name)), Type.String({ pattern: STATUS_CONDITION.source })]), {
-        uniqueItems: true,
+      Type.Union([Type.Array(ConditionName, { uniqueItems: true }), Type.Record(Type.String({ pattern: CONDITION_KEY.source }), ConditionTextSchema, { minProperties: 1, additionalProperties: false })], {
         description:
-          'The conditions the plugin answers with this code by itself: invalid-json, validation, missing-required, route-not-found, rate-limited, unexpected-error, status-404… (see the README, "Your own codes")'
+          'The conditions the plugin answers with this code by itself: a list (invalid-json, validation, missing-required, route-not-found, rate-limited, unexpected-error, status-404…), or a mapping of condition to its own message, e.g. { invalid-json: Request body is not valid JSON, missing-required: "Missing required \'{field}\' parameter." } (see the README, "Your own codes")'
+      })
+    ),
+    validationItems: Type.Optional(
+      Type.Boolean({ description: 'Send the failing fields (validation items) in this entry\'s answers; overrides the includeValidationItems option' })
+    ),
+    fieldMessages: Type.Optional(
+      Type.Record(Type.String({ minLength: 1 }), Type.String({ minLength: 1 }), {
+        description: 'The message of a failing field\'s validation item, by field (name, items[0].id), in place of the validator\'s'
       })
     )
   },
@@ -73,11 +100,23 @@ export interface Translation {
  * One validated entry: `message`, `fix` and `title` are the default locale's texts;
  * other locales are in `translations`.
  */
-export type CatalogueEntry = Omit<CatalogueEntryInput, 'message' | 'fix' | 'title'> & {
+export type CatalogueEntry = Omit<CatalogueEntryInput, 'message' | 'fix' | 'title' | 'when'> & {
   message: string
   fix?: string
   title?: string
   translations?: Record<string, Translation>
+  /** The conditions the entry claims, as listed (or the keys of the mapping, in order). */
+  when?: string[]
+  /** The texts of the conditions that have their own (the mapping form of `when`), by condition. */
+  conditionTexts?: Record<string, ConditionTexts>
+}
+
+/** One condition's own texts, in the default locale; other locales in `translations`. */
+export interface ConditionTexts {
+  message?: string
+  fix?: string
+  validationItems?: boolean
+  translations?: Record<string, { message?: string; fix?: string }>
 }
 
 /** The text fields that may be translated. */

@@ -4,14 +4,14 @@
  * @module
  */
 import { STATUS_CODES } from 'node:http'
-import type { CatalogueEntry } from './catalogue-schema.js'
+import type { CatalogueEntry, ConditionTexts, Translation } from './catalogue-schema.js'
 import type { BodyFormat } from '../formats/index.js'
 import { compileHeaderTemplate, compileTemplate, entryPlaceholders, ownValue, paramValue, type Template } from './template.js'
 import { createNegotiator } from './locale.js'
 import type { OnFail } from '../types.js'
 import type { ErrorView, LogLevelName, ParamValue } from '../types.js'
 import type { ValidatedEntry } from './validate.js'
-import type { BindingKey, Bindings } from './bind.js'
+import { ownTextsFor, type BindingKey, type Bindings } from './bind.js'
 import { VALIDATION_CONDITIONS, conditionInfo, statusCondition, type Condition } from './conditions.js'
 
 /** The texts of an entry in one locale, and the body serializer that bakes in its title. */
@@ -128,7 +128,20 @@ export function compileCatalogue(
   for (const { entry } of validated.values()) for (const locale of Object.keys(entry.translations ?? {})) locales.add(locale)
 
   const answers = new Map<BindingKey, CompiledEntry>()
+  // A condition with texts of its own (`when: { invalid-json: "…" }`) answers with the entry compiled with them; one per texts.
+  const variants = new Map<ConditionTexts, CompiledEntry>()
   for (const [key, code] of bindings.codes) {
+    const source = validated.get(code)
+    const own = source === undefined ? undefined : ownTextsFor(source.entry, key)
+    if (own !== undefined) {
+      let variant = variants.get(own)
+      if (variant === undefined) {
+        variant = compileEntry(code, withOwnTexts(source!.entry, own), source, settings, validation.has(code))
+        variants.set(own, variant)
+      }
+      answers.set(key, variant)
+      continue
+    }
     // Only a 4xx status nothing answers has no entry (with the built-ins): one made from its reason phrase.
     const entry = entries.get(code) ?? compileEntry(code, { status: conditionInfo(key as Condition).status, message: reasonOf(key) }, undefined, settings, false)
     answers.set(key, entry)
@@ -154,6 +167,34 @@ export function compileCatalogue(
     conditionsOf: code => bindings.conditionsOf.get(code) ?? [],
     forStatus: status => answer(statusCondition(status))
   }
+}
+
+/**
+ * An entry with one condition's own texts in place of its message and fix: in every locale, the
+ * condition's text where it has one, else (when the condition has its own default text) that.
+ */
+function withOwnTexts(entry: CatalogueEntry, own: ConditionTexts): CatalogueEntry {
+  const locales = new Set([...Object.keys(entry.translations ?? {}), ...Object.keys(own.translations ?? {})])
+  let translations: Record<string, Translation> | undefined
+  for (const locale of locales) {
+    const theirs = entry.translations?.[locale]
+    const ours = own.translations?.[locale]
+    const text: Translation = {}
+    const title = theirs?.title
+    const message = ours?.message ?? (own.message === undefined ? theirs?.message : undefined)
+    const fix = ours?.fix ?? (own.fix === undefined ? theirs?.fix : undefined)
+    if (title !== undefined) text.title = title
+    if (message !== undefined) text.message = message
+    if (fix !== undefined) text.fix = fix
+    translations ??= {}
+    translations[locale] = text
+  }
+  const variant: CatalogueEntry = { ...entry, message: own.message ?? entry.message }
+  const fix = own.fix ?? entry.fix
+  if (fix !== undefined) variant.fix = fix
+  if (translations === undefined) delete variant.translations
+  else variant.translations = translations
+  return variant
 }
 
 /** The built-in validation entry's fix names the member the configured format puts the items in (`errors` in problem). */

@@ -9,7 +9,9 @@ import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler'
 import { Value, ValueErrorType } from '@sinclair/typebox/value'
 import {
   CODE_PATTERN,
+  CONDITION_KEY,
   CatalogueEntrySchema,
+  ConditionTextSchema,
   ENTRY_KEYS,
   HEADER_NAME,
   LOCALE_PATTERN,
@@ -17,7 +19,8 @@ import {
   PARAM_TYPES,
   TEXT_FIELDS,
   type CatalogueEntry,
-  type CatalogueEntryInput
+  type CatalogueEntryInput,
+  type ConditionTexts
 } from './catalogue-schema.js'
 import { FST_CATALOGUE_INVALID } from '../errors.js'
 import type { Problem, SourceDocument } from './read.js'
@@ -165,9 +168,42 @@ function schemaProblems(entry: object): EntryProblem[] {
     if (seen.has(error.path)) continue
     seen.add(error.path)
     const path = error.path.split('/').slice(1)
-    out.push({ path, message: schemaMessage(error.type, path, error.value) })
+    // `when` is a union (a list or a mapping): the schema says only that it fails, so say where and why.
+    if (path[0] !== 'when') out.push({ path, message: schemaMessage(error.type, path, error.value) })
+    else if (!seen.has('when')) {
+      seen.add('when')
+      out.push(whenProblem((entry as { when: unknown }).when))
+    }
   }
   return out
+}
+
+/** The first thing wrong with a `when` that fails the schema, and where. */
+function whenProblem(when: unknown): EntryProblem {
+  const unknownCondition = (value: unknown) => `unknown condition ${describe(value)}${suggest(String(value), CONDITION_NAMES)} (see "Your own codes" in the README)`
+  if (Array.isArray(when)) {
+    const seen = new Set<unknown>()
+    for (const [index, item] of when.entries()) {
+      if (!isConditionName(item)) return { path: ['when', String(index)], message: unknownCondition(item) }
+      if (seen.has(item)) return { path: ['when', String(index)], message: `"${item}" is listed twice in when: claim a condition once` }
+      seen.add(item)
+    }
+  }
+  if (typeof when === 'object' && when !== null && !Array.isArray(when)) {
+    const entries = Object.entries(when)
+    for (const [condition, text] of entries) {
+      if (!isConditionName(condition)) return { path: ['when', condition], message: unknownCondition(condition) }
+      if (!Value.Check(ConditionTextSchema, text)) {
+        return { path: ['when', condition], message: `when.${condition} must be its own message, { message, fix, validationItems } or null (the entry's own), got ${describe(text)}` }
+      }
+    }
+    if (entries.length === 0) return { path: ['when'], message: 'when must name at least one condition' }
+  }
+  return { path: ['when'], message: `when must be a list of conditions or a mapping of condition to message, got ${describe(when)}` }
+}
+
+function isConditionName(value: unknown): boolean {
+  return typeof value === 'string' && CONDITION_KEY.test(value)
 }
 
 function schemaMessage(type: ValueErrorType, path: string[], value: unknown): string {
@@ -178,10 +214,8 @@ function schemaMessage(type: ValueErrorType, path: string[], value: unknown): st
     return `unknown key "${shorten(field!)}"${suggest(field!, ENTRY_KEYS)}`
   }
   switch (field) {
-    case 'when':
-      return name === undefined
-        ? `when must be a list of conditions, got ${got}`
-        : `unknown condition ${got}${suggest(String(value), CONDITION_NAMES)} (see "Your own codes" in the README)`
+    case 'fieldMessages':
+      return name === undefined ? `fieldMessages must be a mapping of field to message, got ${got}` : `the message of field "${name}" must be a non-empty string, got ${got}`
     case 'status':
       return `status must be an integer from 400 to 599, got ${got}`
     case 'retryAfter':
@@ -198,6 +232,8 @@ function schemaMessage(type: ValueErrorType, path: string[], value: unknown): st
       return `log must be one of ${LOG_LEVELS.join(', ')}, got ${got}`
     case 'retryable':
       return `retryable must be true or false, got ${got}`
+    case 'validationItems':
+      return `validationItems must be true or false, got ${got}`
     case 'message':
     case 'fix':
     case 'title':
@@ -216,32 +252,82 @@ function normalize(input: CatalogueEntryInput, defaultLocale: string, problems: 
   for (const field of TEXT_FIELDS) {
     const value = input[field]
     if (value === undefined || typeof value === 'string') continue
-    const texts = value as Record<string, string>
-    if (!Object.hasOwn(texts, defaultLocale)) {
-      problems.push({ path: [field], message: `${field} has no "${defaultLocale}" text (the default locale)` })
-      continue
-    }
-    const base = texts[defaultLocale]!
-    entry[field] = base
-    const expected = placeholdersOf(base).sort().join(', ')
-    for (const [locale, text] of Object.entries(texts)) {
-      if (locale === defaultLocale) continue
-      if (!LOCALE_PATTERN.test(locale)) {
-        problems.push({ path: [field, locale], message: `"${locale}" is not a language tag (en, de, pt-BR…)` })
-        continue
-      }
-      const found = placeholdersOf(text).sort().join(', ')
-      if (found !== expected) {
-        problems.push({
-          path: [field, locale],
-          message: `${field} in "${locale}" has placeholders {${found}} but "${defaultLocale}" has {${expected}}`
-        })
-      }
+    const base = localizedText(value, [field], defaultLocale, problems, (locale, text) => {
       entry.translations ??= {}
       entry.translations[locale] = { ...entry.translations[locale], [field]: text }
+    })
+    if (base !== undefined) entry[field] = base
+  }
+  const when = input.when
+  if (when !== undefined && !Array.isArray(when)) {
+    entry.when = Object.keys(when)
+    const texts: Record<string, ConditionTexts> = {}
+    for (const [condition, given] of Object.entries(when)) {
+      const own = conditionTexts(condition, given, defaultLocale, problems)
+      if (own !== undefined) texts[condition] = own
     }
+    if (Object.keys(texts).length > 0) entry.conditionTexts = texts
+    else delete entry.conditionTexts
   }
   return entry
+}
+
+type WhenText = Exclude<CatalogueEntryInput['when'], readonly unknown[] | undefined>[string]
+
+/** One condition's texts in `when`: a message, `{ message, fix, validationItems }`, or null (none of its own). */
+function conditionTexts(condition: string, given: WhenText, defaultLocale: string, problems: EntryProblem[]): ConditionTexts | undefined {
+  if (given === null) return undefined
+  if (typeof given === 'string') return { message: given }
+  const own: ConditionTexts = {}
+  for (const field of ['message', 'fix'] as const) {
+    const value = given[field]
+    if (value === undefined) continue
+    const base = typeof value === 'string'
+      ? value
+      : localizedText(value, ['when', condition, field], defaultLocale, problems, (locale, text) => {
+        own.translations ??= {}
+        own.translations[locale] = { ...own.translations[locale], [field]: text }
+      })
+    if (base !== undefined) own[field] = base
+  }
+  if (given.validationItems !== undefined) own.validationItems = given.validationItems
+  return own
+}
+
+/**
+ * A text written as a map of locale to text → the default locale's text, each other locale
+ * passed to `translation`. Every locale must use the same placeholders as the default one.
+ */
+function localizedText(
+  texts: Readonly<Record<string, string>>,
+  path: readonly string[],
+  defaultLocale: string,
+  problems: EntryProblem[],
+  translation: (locale: string, text: string) => void
+): string | undefined {
+  const field = path.join('.')
+  if (!Object.hasOwn(texts, defaultLocale)) {
+    problems.push({ path: [...path], message: `${field} has no "${defaultLocale}" text (the default locale)` })
+    return undefined
+  }
+  const base = texts[defaultLocale]!
+  const expected = placeholdersOf(base).sort().join(', ')
+  for (const [locale, text] of Object.entries(texts)) {
+    if (locale === defaultLocale) continue
+    if (!LOCALE_PATTERN.test(locale)) {
+      problems.push({ path: [...path, locale], message: `"${locale}" is not a language tag (en, de, pt-BR…)` })
+      continue
+    }
+    const found = placeholdersOf(text).sort().join(', ')
+    if (found !== expected) {
+      problems.push({
+        path: [...path, locale],
+        message: `${field} in "${locale}" has placeholders {${found}} but "${defaultLocale}" has {${expected}}`
+      })
+    }
+    translation(locale, text)
+  }
+  return base
 }
 
 function ruleProblems(entry: CatalogueEntry): EntryProblem[] {

@@ -72,9 +72,11 @@ export function classify(error: unknown, reply: FastifyReply, catalogue: Compile
   // Fastify before 5.5 reports invalid JSON as a SyntaxError whose message echoes the body.
   if (error instanceof SyntaxError && fields.statusCode === 400) return { entry: catalogue.answer('invalid-json') }
 
-  const status = clampStatus(statusOf(fields))
-  // A 5xx never shows its own message: it may hold a query, a path or a secret.
-  if (status >= 500) return { entry: catalogue.forStatus(status), headers: keptHeaders(fields, status) }
+  const given = statusOf(fields)
+  const status = clampStatus(given)
+  // A 5xx never shows its own message: it may hold a query, a path or a secret. Without a usable
+  // status it is the unexpected error itself, whatever answers a thrown 500.
+  if (status >= 500) return { entry: status === given ? catalogue.forStatus(status) : catalogue.internal, headers: keptHeaders(fields, status) }
   const entry = catalogue.forStatus(status)
   return {
     entry,
