@@ -104,7 +104,7 @@ t.test('after a reload that binds a condition to a new code, the undeclared chec
   writeFileSync(file, 'job_locked:\n  status: 409\n  message: Job is locked\n')
   const logs = logCapture()
   const app = await build(t, { catalogue: file, undeclared: 'fail', watch: { debounceMs: 5 } }, { logger: { level: 'info', stream: logs.stream } })
-  app.post('/jobs', { config: { errors: ['job_locked'] }, schema: { body: { type: 'object', required: ['name'] } } }, async () => ({}))
+  app.post('/jobs', { config: { errors: ['job_locked'] as never }, schema: { body: { type: 'object', required: ['name'] } } }, async () => ({}))
   await app.ready()
   const invalid = () => app.inject({ method: 'POST', url: '/jobs', payload: {} })
   t.equal((await invalid()).json().error.code, 'validation_error')
