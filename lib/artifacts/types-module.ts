@@ -104,7 +104,12 @@ function member(code: string, entry: CatalogueEntry): string {
     parts.push(`params: { ${fields.join('; ')} }`)
   }
   if (entry.details !== undefined) parts.push(`details: ${schemaToType(entry.details)}`)
-  const doc = `/** ${entry.status}: ${entry.message.replace(/\*\//g, '*\\/')} */`
+  const comment = (text: string) => text.replace(/\*\//g, '*\\/')
+  const own = Object.entries(entry.conditionTexts ?? {}).filter(([, texts]) => texts.message !== undefined)
+  // The messages the plugin sends by itself for this code's conditions, where they differ from the entry's.
+  const doc = own.length === 0
+    ? `/** ${entry.status}: ${comment(entry.message)} */`
+    : ['/**', ` * ${entry.status}: ${comment(entry.message)}`, ...own.map(([condition, texts]) => ` * ${condition}: ${comment(texts.message!)}`), ' */'].join('\n')
   return `${doc}\n${code}: ${parts.length === 0 ? '{}' : `{ ${parts.join('; ')} }`}`
 }
 

@@ -176,6 +176,9 @@ function unfilledProblems(codes: ReadonlyMap<BindingKey, string>, entries: Reado
     const condition = conditionOfKey(key)
     const fills = conditionInfo(condition).fills ?? []
     const own = ownTextsFor(source.entry, key)
+    // Answered as its more general condition is, with the same texts: that one's problem says it (and its fix fixes both).
+    const parent = textChainOf(key)[1]
+    if (parent !== undefined && codes.get(parent) === code && ownTextsFor(source.entry, parent) === own && (conditionInfo(parent).fills ?? []).every(fill => fills.includes(fill))) continue
     const texts = { message: own?.message ?? source.entry.message, fix: own?.fix ?? source.entry.fix, headers: source.entry.headers }
     for (const name of entryPlaceholders(texts)) {
       if (fills.includes(name) || problems.has(`${code} ${condition} ${name}`)) continue

@@ -25,7 +25,7 @@ import {
 import { FST_CATALOGUE_INVALID } from '../errors.js'
 import type { Problem, SourceDocument } from './read.js'
 import { entryPlaceholders, placeholdersOf } from './template.js'
-import { CONDITION_NAMES } from './conditions.js'
+import { CONDITION_NAMES, VALIDATION_CONDITIONS, type NamedCondition } from './conditions.js'
 
 /** An entry that passed every check, with where it came from. */
 export interface ValidatedEntry {
@@ -335,6 +335,14 @@ function ruleProblems(entry: CatalogueEntry): EntryProblem[] {
   const used = new Set(entryPlaceholders(entry))
   for (const name of used) {
     if (UNSAFE_NAMES.has(name)) out.push({ path: ['message'], message: `placeholder {${name}} is a reserved name` })
+  }
+  for (const [condition, texts] of Object.entries(entry.conditionTexts ?? {})) {
+    for (const name of entryPlaceholders({ message: texts.message ?? '', fix: texts.fix })) {
+      if (UNSAFE_NAMES.has(name)) out.push({ path: ['when', condition], message: `placeholder {${name}} is a reserved name` })
+    }
+    if (texts.validationItems !== undefined && !VALIDATION_CONDITIONS.includes(condition as NamedCondition)) {
+      out.push({ path: ['when', condition], message: `validationItems applies to the validation conditions (${VALIDATION_CONDITIONS.join(', ')}), not to "${condition}"` })
+    }
   }
   for (const name of Object.keys(entry.params ?? {})) {
     if (!used.has(name)) out.push({ path: ['params', name], message: `parameter "${name}" is declared but no {${name}} placeholder uses it` })
