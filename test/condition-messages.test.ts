@@ -162,3 +162,16 @@ t.test('the editor schema, the generated types and the reference show the messag
   t.match(reference, 'a required field is missing, with the message "Missing required \'{field}\' parameter."')
   t.match(reference, 'the request cannot be read (a malformed URL or Content-Length, a missing Content-Type)')
 })
+
+t.test("the README's example registers and answers as it says", async t => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+  const section = readme.slice(readme.indexOf('### A message per condition'))
+  const yaml = section.slice(section.indexOf('```yaml\n') + 8, section.indexOf('```\n', section.indexOf('```yaml\n') + 8))
+  const app = await build(t, { catalogue: tempFile(t, 'errors.yaml', yaml), includeRequestId: false })
+  app.post('/users', { schema: { body: { type: 'object', required: ['user_id'] } } }, async () => ({}))
+  const send = (payload: string, type = 'application/json') => app.inject({ method: 'POST', url: '/users', payload, headers: { 'content-type': type } })
+  t.equal((await send('{')).json().error.message, 'Request body is not valid JSON.')
+  t.equal((await send('')).json().error.message, 'Request body is not valid JSON.', "an empty body falls back to invalid-json's text")
+  t.equal((await send('{}')).json().error.message, "Missing required 'user_id' parameter.")
+  t.same((await send('<a/>', 'application/xml')).json().error, { code: 'INVALID_REQUEST', message: 'Unsupported Content-Type: send application/json.', fix: 'Send the body as JSON' })
+})
