@@ -4,7 +4,7 @@
  * the catalogue in force (`watch` swaps it).
  * @module
  */
-import { errorResponses, type ErrorResponses, type OpenApiSettings } from './artifacts/openapi.js'
+import { errorResponses, type ErrorResponses } from './artifacts/openapi.js'
 import { listedRoutes, type EndpointIndex } from './artifacts/endpoints.js'
 import { writeReference, type ReferenceOptions } from './artifacts/reference.js'
 import { FST_CATALOGUE_CONDITION_OFF, FST_CATALOGUE_UNKNOWN_CODE } from './errors.js'
@@ -16,13 +16,13 @@ import type { CatalogueCode } from './types.js'
 
 export function errorCatalogueApi(
   current: () => CompiledCatalogue,
-  settings: OpenApiSettings & FeatureSettings,
+  features: FeatureSettings,
   routes: readonly RouteErrors[],
   endpoints: () => EndpointIndex
 ): ErrorCatalogueApi {
   const codeOf = (name: string): string => {
     if (!isCondition(name)) return name
-    const off = featureOff(name, settings)
+    const off = featureOff(name, features)
     if (off !== undefined) throw new FST_CATALOGUE_CONDITION_OFF(`"${name}": ${off}`)
     const entry = current().bound(name)
     if (entry === undefined) throw new FST_CATALOGUE_UNKNOWN_CODE(`condition "${name}" (no entry answers it)`)
@@ -36,10 +36,10 @@ export function errorCatalogueApi(
       return codeOf(condition) as CatalogueCode
     },
     responses: <const C extends readonly (CatalogueCode | ErrorCondition)[]>(codes: C) =>
-      errorResponses(current(), settings, codes.map(codeOf)) as ErrorResponses<C[number]>,
+      errorResponses(current(), codes.map(codeOf)) as ErrorResponses<C[number]>,
     routes: () => listedRoutes(routes),
     returnedBy: (code: string) => [...endpoints().returnedBy(code)],
-    reference: (options: ReferenceOptions = {}) => writeReference(current(), settings.format.name, endpoints(), options),
+    reference: (options: ReferenceOptions = {}) => writeReference(current(), endpoints(), options),
     errorHandler,
     notFoundHandler
   })
@@ -47,15 +47,15 @@ export function errorCatalogueApi(
 
 /** The options that turn conditions on: a condition whose feature is off is never answered. */
 export interface FeatureSettings {
-  readonly rateLimit: unknown
-  readonly setNotFoundHandler: boolean
+  readonly rateLimit: boolean
+  readonly notFoundHandler: boolean
 }
 
 function featureOff(condition: ErrorCondition, settings: FeatureSettings): string | undefined {
-  if (settings.rateLimit === undefined && RATE_LIMIT_CONDITIONS.includes(condition as NamedCondition)) {
+  if (!settings.rateLimit && RATE_LIMIT_CONDITIONS.includes(condition as NamedCondition)) {
     return 'the rate limiter is not registered (the rateLimit option is off)'
   }
-  if (!settings.setNotFoundHandler && condition === 'route-not-found') return "the plugin's not-found handler is not installed (setNotFoundHandler: false)"
+  if (!settings.notFoundHandler && condition === 'route-not-found') return "the plugin's not-found handler is not installed (setNotFoundHandler: false)"
   return undefined
 }
 

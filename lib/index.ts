@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { CatalogueError } from './request/catalogue-error.js'
-import { buildCatalogue } from './load/contract.js'
+import { makeContract } from './load/contract.js'
 import { docsTypeBase, registerDocsRoute } from './artifacts/route.js'
 import { answerError, kCatalogue, notFoundHandler } from './request/handler.js'
 import { readSource } from './load/read.js'
@@ -16,30 +16,24 @@ import { createErrors, createFail, createLiveErrors, type ErrorConstructor } fro
 import { watchCatalogue } from './load/live.js'
 import { watchablePaths } from './load/watch.js'
 import { collectRoutes, pluginCodesFor } from './request/route-errors.js'
-import { endpointIndex } from './artifacts/endpoints.js'
+import { endpointIndex, listedRoutes } from './artifacts/endpoints.js'
+import { kArtifactSource, type ArtifactSource } from './artifacts/source.js'
 import { errorCatalogueApi, type ErrorCatalogueApi } from './catalogue-api.js'
 import type { CatalogueCode, FailArgs } from './types.js'
 import { warnStaleTypes } from './artifacts/stale-types.js'
 
 async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyErrorCatalogueOptions): Promise<void> {
   const resolved = resolveOptions(options)
-  const load = () => buildCatalogue({
+  // The served page is the problem `type` base unless the app names one.
+  const shape = resolved.shape.problemTypeBase === undefined && resolved.docs !== undefined
+    ? Object.freeze({ ...resolved.shape, problemTypeBase: docsTypeBase(fastify.prefix, resolved.docs) })
+    : resolved.shape
+  const load = () => makeContract({
     sources: resolved.sources.map(readSource),
-    builtins: resolved.builtins,
-    rateLimit: resolved.rateLimit !== undefined,
-    compile: {
-      format: resolved.format,
-      includeFix: resolved.includeFix,
-      maxValidationItems: resolved.maxValidationItems,
-      includeParams: resolved.includeParams,
-      includeRequestId: resolved.includeRequestId,
-      includeRetryAfter: resolved.includeRetryAfter,
-      problemTypeBase: resolved.problemTypeBase ?? docsTypeBase(fastify.prefix, resolved.docs),
-      clientErrorLevel: resolved.clientErrorLevel,
-      serverErrorLevel: resolved.serverErrorLevel,
-      onFail: resolved.onFail,
-      defaultLocale: resolved.defaultLocale
-    }
+    shape,
+    clientErrorLevel: resolved.clientErrorLevel,
+    serverErrorLevel: resolved.serverErrorLevel,
+    onFail: resolved.onFail
   })
   // Everything reads the catalogue through `live`, so `watch` can swap it between requests.
   const live = { catalogue: load(), errors: {} as Readonly<Record<string, ErrorConstructor>> }
@@ -57,9 +51,10 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
       }
     })
   }
-  warnStaleTypes(fastify.log, resolved.sources, () => resolved.sources.map(readSource), resolved.defaultLocale)
+  warnStaleTypes(fastify.log, resolved.sources, () => resolved.sources.map(readSource), shape.defaultLocale)
 
-  const pluginCodes = pluginCodesFor(current, { rateLimit: resolved.rateLimit !== undefined, notFoundHandler: resolved.setNotFoundHandler })
+  const features = { rateLimit: resolved.rateLimit !== undefined, notFoundHandler: resolved.setNotFoundHandler }
+  const pluginCodes = pluginCodesFor(current, features)
   const declared = collectRoutes({ mode: resolved.undeclared, has: code => current().entries.has(code), pluginCodes })
   const endpoints = () => endpointIndex(declared.routes, pluginCodes())
   fastify.addHook('onRoute', declared.onRoute)
@@ -77,7 +72,8 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
   fastify.decorate('errors', errors)
   fastify.decorateReply('errors', { getter: () => errors })
   fastify.decorateReply('fail', createFail(current))
-  fastify.decorate('errorCatalogue', errorCatalogueApi(current, resolved, declared.routes, endpoints))
+  fastify.decorate('errorCatalogue', errorCatalogueApi(current, features, declared.routes, endpoints))
+  fastify.decorate(kArtifactSource, { getter: (): ArtifactSource => ({ contract: current(), endpoints: endpoints(), routes: listedRoutes(declared.routes) }) })
 
   if (resolved.setErrorHandler) fastify.setErrorHandler(answerError)
   if (resolved.rateLimit !== undefined) await registerRateLimit(fastify, resolved.rateLimit, live.catalogue)
@@ -86,7 +82,7 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
     const limit = resolved.rateLimit === undefined ? {} : notFoundLimit(fastify, resolved.rateLimit)
     fastify.setNotFoundHandler(limit as Parameters<FastifyInstance['setNotFoundHandler']>[0], notFoundHandler)
   }
-  if (resolved.docs !== undefined) registerDocsRoute(fastify, resolved.docs, current, resolved.format.name, endpoints)
+  if (resolved.docs !== undefined) registerDocsRoute(fastify, resolved.docs, current, endpoints)
 }
 
 /** One constructor per catalogue code, typed by the catalogue. */

@@ -4,7 +4,7 @@
  */
 import { LOCALE_PATTERN, LOG_LEVELS } from './load/catalogue-schema.js'
 import { FST_CATALOGUE_OPTION_INVALID } from './errors.js'
-import { BUILTIN_FORMATS, customFormat, isBuiltinFormatName, type BodyFormat } from './formats/index.js'
+import { BUILTIN_FORMATS, customFormat, isBuiltinFormatName, type AnswerShape, type BodyFormat } from './formats/index.js'
 import type { DocsRouteSettings } from './artifacts/route.js'
 import { DEFAULT_MAX_VALIDATION_ITEMS } from './load/compile.js'
 import type { CatalogueSource } from './load/read.js'
@@ -97,24 +97,55 @@ export interface FastifyErrorCatalogueOptions {
 
 export interface ResolvedOptions {
   readonly sources: readonly CatalogueSource[]
-  readonly builtins: boolean
-  readonly format: BodyFormat
-  readonly includeFix: boolean
-  readonly maxValidationItems: number
-  readonly includeRetryAfter: boolean
-  readonly includeParams: boolean
-  readonly includeRequestId: boolean
-  readonly problemTypeBase: string | undefined
+  /** Every option that shapes an answer, carried whole into the contract. */
+  readonly shape: AnswerShape
   readonly rateLimit: RateLimitOptions | undefined
   readonly clientErrorLevel: LogLevelName
   readonly serverErrorLevel: LogLevelName
   readonly setErrorHandler: boolean
   readonly setNotFoundHandler: boolean
-  readonly defaultLocale: string
   readonly docs: DocsRouteSettings | undefined
   readonly onFail: OnFail | undefined
   readonly undeclared: UndeclaredMode
   readonly watch: WatchSettings | undefined
+}
+
+/** The options that shape an answer, as the plugin takes them. */
+export type AnswerShapeOptions = Pick<FastifyErrorCatalogueOptions, Exclude<keyof AnswerShape, 'rateLimit'>> & { rateLimit?: unknown }
+
+/**
+ * How the CLI sets each option that shapes an answer, for a run from catalogue files alone
+ * (with `--app` the app's own contract is read instead). `off`: a flag that turns a default-on
+ * option off; `on`: one that turns a default-off option on. The compiler refuses this table when
+ * it misses a member of AnswerShape, so a new option cannot go without its flag.
+ */
+export const SHAPE_FLAGS: { readonly [K in keyof AnswerShape]-?: { readonly flag: string; readonly value: 'string' | 'integer' | 'on' | 'off' } } = {
+  format: { flag: 'response-format', value: 'string' },
+  builtins: { flag: 'no-builtins', value: 'off' },
+  rateLimit: { flag: 'rate-limit', value: 'on' },
+  includeFix: { flag: 'no-fix', value: 'off' },
+  includeParams: { flag: 'no-params', value: 'off' },
+  includeRequestId: { flag: 'no-request-id', value: 'off' },
+  includeRetryAfter: { flag: 'no-retry-after', value: 'off' },
+  maxValidationItems: { flag: 'max-validation-items', value: 'integer' },
+  problemTypeBase: { flag: 'problem-type-base', value: 'string' },
+  defaultLocale: { flag: 'default-locale', value: 'string' }
+}
+
+/** The answer shape of these options: every one checked and defaulted, then frozen. The plugin and the CLI both call it. */
+export function resolveAnswerShape(options: AnswerShapeOptions): AnswerShape {
+  return Object.freeze({
+    format: format(options.format),
+    builtins: boolean(options, 'builtins', true),
+    rateLimit: options.rateLimit !== undefined && options.rateLimit !== false,
+    includeFix: boolean(options, 'includeFix', true),
+    includeParams: boolean(options, 'includeParams', true),
+    includeRequestId: boolean(options, 'includeRequestId', true),
+    includeRetryAfter: boolean(options, 'includeRetryAfter', true),
+    maxValidationItems: positiveInteger(options.maxValidationItems, 'maxValidationItems', DEFAULT_MAX_VALIDATION_ITEMS),
+    problemTypeBase: optionalString(options, 'problemTypeBase'),
+    defaultLocale: locale(options.defaultLocale)
+  })
 }
 
 /** One flag per option: the compiler refuses this object when it misses an option of the interface or has one too many. */
@@ -155,22 +186,15 @@ export function resolveOptions(options: FastifyErrorCatalogueOptions): ResolvedO
       throw new FST_CATALOGUE_OPTION_INVALID('catalogue must be a path, a URL, an object or an array of them')
     }
   }
+  const limiter = rateLimit(options.rateLimit)
   return Object.freeze({
     sources,
-    builtins: boolean(options, 'builtins', true),
-    format: format(options.format),
-    includeFix: boolean(options, 'includeFix', true),
-    includeRetryAfter: boolean(options, 'includeRetryAfter', true),
-    maxValidationItems: positiveInteger(options.maxValidationItems, 'maxValidationItems', DEFAULT_MAX_VALIDATION_ITEMS),
-    includeParams: boolean(options, 'includeParams', true),
-    includeRequestId: boolean(options, 'includeRequestId', true),
-    problemTypeBase: optionalString(options, 'problemTypeBase'),
-    rateLimit: rateLimit(options.rateLimit),
+    shape: resolveAnswerShape({ ...options, rateLimit: limiter }),
+    rateLimit: limiter,
     clientErrorLevel: level(options, 'clientErrorLogLevel', 'info'),
     serverErrorLevel: level(options, 'serverErrorLogLevel', 'error'),
     setErrorHandler: boolean(options, 'setErrorHandler', true),
     setNotFoundHandler: boolean(options, 'setNotFoundHandler', true),
-    defaultLocale: locale(options.defaultLocale),
     docs: docs(options.docs),
     onFail: onFail(options.onFail),
     undeclared: undeclared(options.undeclared),
@@ -178,7 +202,7 @@ export function resolveOptions(options: FastifyErrorCatalogueOptions): ResolvedO
   })
 }
 
-function boolean(options: FastifyErrorCatalogueOptions, key: keyof FastifyErrorCatalogueOptions, fallback: boolean): boolean {
+function boolean<O extends object>(options: O, key: keyof O & string, fallback: boolean): boolean {
   const value = options[key]
   if (value === undefined) return fallback
   if (typeof value !== 'boolean') throw new FST_CATALOGUE_OPTION_INVALID(`${key} must be true or false`)
@@ -191,7 +215,7 @@ function positiveInteger(value: unknown, key: 'maxValidationItems', fallback: nu
   return value
 }
 
-function optionalString(options: FastifyErrorCatalogueOptions, key: 'problemTypeBase'): string | undefined {
+function optionalString(options: AnswerShapeOptions, key: 'problemTypeBase'): string | undefined {
   const value = options[key]
   if (value !== undefined && typeof value !== 'string') throw new FST_CATALOGUE_OPTION_INVALID(`${key} must be a string`)
   return value

@@ -1,12 +1,13 @@
 // Regenerates catalogue/catalogue.schema.json (from the TypeBox schema in lib/catalogue-schema.ts)
-// and catalogue/ERRORS.md (the Markdown reference of catalogue/errors.yaml); `--check`: exit 1 when either is stale.
+// and catalogue/ERRORS.md (the Markdown reference of catalogue/errors.yaml, for an app with the rate limiter on); `--check`: exit 1 when either is stale.
 import { readFileSync, writeFileSync } from 'node:fs'
-import { renderReference } from '../lib/cli/docs.js'
+import { contractOfFiles, renderReference } from '../lib/cli/docs.js'
+import { resolveAnswerShape } from '../lib/options.js'
 import { catalogueJsonSchema } from '../lib/cli/schema.js'
 
 const artifacts = [
   { file: 'catalogue/catalogue.schema.json', text: catalogueJsonSchema() },
-  { file: 'catalogue/ERRORS.md', text: renderReference([], { as: 'md', format: 'nested', builtins: true }) }
+  { file: 'catalogue/ERRORS.md', text: renderReference(contractOfFiles([], resolveAnswerShape({ rateLimit: true })), { as: 'md' }) }
 ]
 const check = process.argv.includes('--check')
 for (const { file, text } of artifacts) {

@@ -26,7 +26,7 @@ t.test('generate --watch rewrites the types on save and reports a bad edit witho
   t.teardown(() => stop.abort())
   const io = { out: (text: string) => void (stdout += text), err: (text: string) => void (stderr += text), signal: stop.signal }
 
-  t.equal(run(['generate', catalogue, '--out', out, '--watch'], io), 0)
+  t.equal(await run(['generate', catalogue, '--out', out, '--watch'], io), 0)
   t.match(stdout, `wrote ${out} (1 codes)\nwatching ${catalogue} (Ctrl-C to stop)\n`)
   t.match(readFileSync(out, 'utf8'), 'job_locked: { params: { id: string | number } }')
 

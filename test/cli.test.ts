@@ -113,13 +113,13 @@ t.test('details schemas become TypeScript types', async t => {
   )
 })
 
-/** Runs `fn` with one of the process's streams captured (synchronously, so tap's own output is untouched). */
-function captured(stream: NodeJS.WriteStream, fn: () => number): { code: number; text: string } {
+/** Runs `fn` with one of the process's streams captured (within microtasks only, so tap's own output is untouched). */
+async function captured(stream: NodeJS.WriteStream, fn: () => Promise<number>): Promise<{ code: number; text: string }> {
   const chunks: string[] = []
   const write = stream.write
   stream.write = ((chunk: string) => chunks.push(chunk) > 0) as typeof write
   try {
-    return { code: fn(), text: chunks.join('') }
+    return { code: await fn(), text: chunks.join('') }
   } finally {
     stream.write = write
   }
@@ -127,10 +127,10 @@ function captured(stream: NodeJS.WriteStream, fn: () => number): { code: number;
 
 t.test('run() writes to the process streams by default', async t => {
   const { run: runCli } = await import('../lib/cli/main.js')
-  const help = captured(process.stdout, () => runCli(['--help']))
+  const help = await captured(process.stdout, () => runCli(['--help']))
   t.equal(help.code, 0)
   t.match(help.text, 'Usage:')
-  const unknown = captured(process.stderr, () => runCli(['frobnicate']))
+  const unknown = await captured(process.stderr, () => runCli(['frobnicate']))
   t.equal(unknown.code, 2)
   t.match(unknown.text, 'unknown command "frobnicate"')
 })

@@ -2,6 +2,7 @@
 import Fastify from 'fastify'
 import t from 'tap'
 import { problem } from '../lib/formats/problem/index.js'
+import { resolveAnswerShape } from '../lib/options.js'
 import errorsPlugin from '../lib/index.js'
 import type { ErrorView } from '../lib/types.js'
 import { build } from './helpers.js'
@@ -104,7 +105,7 @@ t.test('problem format: the base is used as written, nothing is put in front', a
     instance: '/x'
   }
   const typeOf = (typeBase: string | undefined) =>
-    JSON.parse(problem.compile({ code: 'conflict', status: 409, title: 'Conflict', typeBase, placeholders: [] })(view)).type
+    JSON.parse(problem.compile({ code: 'conflict', status: 409, title: 'Conflict', placeholders: [] }, resolveAnswerShape({ format: 'problem', problemTypeBase: typeBase }))(view)).type
   t.equal(typeOf('/errors#'), '/errors#conflict')
   t.equal(typeOf('//cdn.example.com/p/'), '//cdn.example.com/p/conflict', 'a network-path reference')
   t.equal(typeOf('urn:problem:'), 'urn:problem:conflict')

@@ -1,6 +1,8 @@
 // The error reference: grouping, per-code content, examples written by the real serializers.
 import t from 'tap'
-import { compileForDocs, renderReference } from '../lib/cli/docs.js'
+import { contractOfFiles, renderReference } from '../lib/cli/docs.js'
+import { resolveAnswerShape, type AnswerShapeOptions } from '../lib/options.js'
+import type { SourceDocument } from '../lib/load/read.js'
 import { renderHtml } from '../lib/artifacts/html.js'
 import { renderMarkdown } from '../lib/artifacts/markdown.js'
 import { buildDocsModel, compactJson, type DocsModel } from '../lib/artifacts/model.js'
@@ -9,8 +11,11 @@ import { readSource } from '../lib/load/read.js'
 import type { BuiltinFormatName } from '../lib/types.js'
 import { build, minimalCatalogue } from './helpers.js'
 
+// The limiter on, as the built-in catalogue's 429 and 403 codes are documented for an app that has it.
+const compileForDocs = (sources: SourceDocument[], options: AnswerShapeOptions) =>
+  contractOfFiles(sources, resolveAnswerShape({ rateLimit: options.builtins !== false, ...options })).contract
 const builtinModel = (format: BuiltinFormatName = 'nested', problemTypeBase?: string): DocsModel =>
-  buildDocsModel(compileForDocs([], { format, builtins: true, problemTypeBase }), { format })
+  buildDocsModel(compileForDocs([], { format, builtins: true, problemTypeBase }), {})
 
 t.test('codes are grouped by status class, in the order of the reference pages', async t => {
   const model = builtinModel()
@@ -37,7 +42,7 @@ t.test('a 422 validation_error joins the request errors; an unusual 4xx joins th
       client_closed: { status: 499, message: 'Closed' }
     })
   ]
-  const model = buildDocsModel(compileForDocs(sources, { format: 'flat', builtins: true }), { format: 'flat' })
+  const model = buildDocsModel(compileForDocs(sources, { format: 'flat', builtins: true }), {})
   t.equal(model.groups[0]!.heading, 'Request errors (400, 422)')
   t.equal(model.groups[0]!.entries.at(-1)!.code, 'validation_error')
   t.ok(model.groups[2]!.entries.some(entry => entry.code === 'teapot'))
@@ -82,7 +87,7 @@ t.test('parameters get readable sample values, typed as declared', async t => {
       batch_too_large: { status: 400, message: 'At most {max} per batch, got {count} ({strict})', params: { max: 'integer', strict: 'boolean' } }
     })
   ]
-  const model = buildDocsModel(compileForDocs(sources, { format: 'flat', builtins: true }), { format: 'flat' })
+  const model = buildDocsModel(compileForDocs(sources, { format: 'flat', builtins: true }), {})
   const entry = model.entries.find(e => e.code === 'batch_too_large')!
   t.same(entry.params, [
     { name: 'max', type: 'integer' },
@@ -138,7 +143,7 @@ t.test('details get an example built from their schema', async t => {
 
   const details = { type: 'object', properties: { available: { type: 'string', examples: ['50.50'] } } }
   const sources = [readSource({ ...minimalCatalogue, insufficient_balance: { status: 402, message: 'Balance too low', details } })]
-  const model = buildDocsModel(compileForDocs(sources, { format: 'nested', builtins: false }), { format: 'nested' })
+  const model = buildDocsModel(compileForDocs(sources, { format: 'nested', builtins: false }), {})
   const entry = model.entries.find(entry => entry.code === 'insufficient_balance')!
   t.same(JSON.parse(entry.example.body).error.details, { available: '50.50' })
   t.same(JSON.parse(entry.details!), details)
@@ -154,15 +159,14 @@ t.test('the field table follows the format, without fix when fixes are not sent'
   t.equal(builtinModel('nested').fields[0]![0], 'error.code')
   t.equal(builtinModel('oauth').fields[1]![0], 'error_description')
   t.equal(builtinModel('problem').codeExpression, 'body.code')
-  const compiled = compileForDocs([], { format: 'flat', builtins: true })
-  const withoutFix = buildDocsModel({ ...compiled, includeFix: false }, { format: 'flat', title: 'API errors' })
+  const withoutFix = buildDocsModel(compileForDocs([], { format: 'flat', builtins: true, includeFix: false }), { title: 'API errors' })
   t.notOk(withoutFix.fields.some(([field]) => field === 'fix'))
   t.equal(withoutFix.title, 'API errors')
   t.match(renderMarkdown(withoutFix), /^# API errors\n/)
 })
 
 t.test('Markdown: anchors, group sections, a row per code, examples and the retry section', async t => {
-  const md = renderReference([], { as: 'md', format: 'nested', builtins: true })
+  const md = renderReference({ contract: compileForDocs([], { format: 'nested' }) }, { as: 'md' })
   t.match(md, /^# Error reference\n/)
   t.match(md, '- [Rate limiting (429)](#errors-429)')
   t.match(md, '| [`resource_not_found`](#resource_not_found) | 404 | {resource} \'{id}\' not found | no |')
@@ -194,7 +198,7 @@ t.test('Markdown and HTML escape what the catalogue says', async t => {
       }
     })
   ]
-  const model = buildDocsModel(compileForDocs(sources, { format: 'nested', builtins: false }), { format: 'nested' })
+  const model = buildDocsModel(compileForDocs(sources, { format: 'nested', builtins: false }), {})
   const md = renderMarkdown(model)
   t.match(md, '| Message | `` Use `a|b` or <b>{x}</b> `` |'.replace('a|b', 'a\\|b'))
   t.match(md, '| Cause | Pipes \\| and<br>new lines |')
@@ -210,7 +214,7 @@ t.test('Markdown and HTML escape what the catalogue says', async t => {
 })
 
 t.test('HTML: one self-contained page, every code a section with its own id', async t => {
-  t.match(renderReference([], { as: 'html', format: 'flat', builtins: true, title: 'Errors & more' }), '<title>Errors &amp; more</title>')
+  t.match(renderReference({ contract: compileForDocs([], { format: 'flat' }) }, { as: 'html', title: 'Errors & more' }), '<title>Errors &amp; more</title>')
   const model = builtinModel('problem')
   const html = renderHtml(model)
   t.match(html, /^<!doctype html>\n<html lang="en">/)

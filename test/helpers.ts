@@ -57,7 +57,7 @@ export async function cli(...args: string[]): Promise<CliResult> {
   const { run } = await import('../lib/cli/main.js')
   let stdout = ''
   let stderr = ''
-  const code = run(args, { out: text => void (stdout += text), err: text => void (stderr += text) })
+  const code = await run(args, { out: text => void (stdout += text), err: text => void (stderr += text) })
   return { code, stdout, stderr }
 }
 

@@ -5,7 +5,8 @@
  * @module
  */
 import type { ParamType } from '../load/catalogue-schema.js'
-import { bodyParams, type CompiledEntry, type LocalizedEntry } from '../load/compile.js'
+import { bodyParams, type CompiledCatalogue, type CompiledEntry, type LocalizedEntry } from '../load/compile.js'
+import { RATE_LIMIT_CONDITIONS } from '../load/conditions.js'
 import type { ErrorView, ParamValue, ValidationItem } from '../types.js'
 
 /** Readable sample values for common placeholder names; other strings show as `<name>`. */
@@ -17,7 +18,11 @@ const SAMPLE_STRINGS: Readonly<Record<string, string>> = {
   id: '42'
 }
 const SAMPLE_BY_TYPE: Readonly<Record<ParamType, ParamValue>> = { string: '', number: 50, integer: 50, boolean: true }
-const SAMPLE_VALIDATION: readonly ValidationItem[] = [{ field: 'items[2].id', in: 'body', message: 'must be string' }]
+/** A sample item as the plugin writes it: a missing field for a code that answers only that, a wrong type otherwise. */
+const SAMPLE_MISSING: readonly ValidationItem[] = [{ field: 'name', in: 'body', message: 'is required' }]
+const SAMPLE_INVALID: readonly ValidationItem[] = [{ field: 'items[2].id', in: 'body', message: 'must be string' }]
+/** The seconds examples show as left in the rate limiter's window. */
+export const SAMPLE_WINDOW = 60
 
 /** The path examples show as the request's (`instance` in the problem format). */
 export const SAMPLE_INSTANCE = '/v1/projects/42'
@@ -33,10 +38,15 @@ export function sampleParams(entry: CompiledEntry): Record<string, ParamValue> {
   return values
 }
 
-/** The example's view: the entry's texts (in one locale), sample parameters, details and validation. */
-export function exampleView(entry: CompiledEntry, text: LocalizedEntry): ErrorView {
+/**
+ * The example's view: the entry's texts (in one locale), sample parameters, details and
+ * validation, and what the contract puts in every body (`retry_after` only where it is sent).
+ */
+export function exampleView(entry: CompiledEntry, text: LocalizedEntry, contract: CompiledCatalogue): ErrorView {
   const values = sampleParams(entry)
   const validation = entry.carriesValidation
+  const conditions = contract.conditionsOf(entry.code)
+  const missingOnly = conditions.includes('missing-required') && conditions.every(condition => condition === 'missing-required' || !condition.startsWith('validation'))
   return {
     code: entry.code,
     status: entry.status,
@@ -45,11 +55,21 @@ export function exampleView(entry: CompiledEntry, text: LocalizedEntry): ErrorVi
     params: bodyParams(entry, values),
     fix: text.fix?.render(values),
     details: validation ? undefined : sampleOf(entry.source?.entry.details, 0),
-    validation: validation ? SAMPLE_VALIDATION : undefined,
-    retryAfter: entry.retryAfter,
+    validation: validation ? (missingOnly ? SAMPLE_MISSING : SAMPLE_INVALID) : undefined,
+    retryAfter: contract.shape.includeRetryAfter ? sampleRetryAfter(entry, contract) : undefined,
     requestId: 'req-1',
     instance: SAMPLE_INSTANCE
   }
+}
+
+/** The Retry-After an answer of this entry carries: the limiter's window for the limiter's codes, else the entry's own. */
+export function sampleRetryAfter(entry: CompiledEntry, contract: CompiledCatalogue): number | undefined {
+  return limiterAnswers(entry, contract) ? SAMPLE_WINDOW : entry.retryAfter
+}
+
+/** The rate limiter is on and answers with this entry: its Retry-After is the window's. */
+export function limiterAnswers(entry: CompiledEntry, contract: CompiledCatalogue): boolean {
+  return contract.shape.rateLimit && contract.conditionsOf(entry.code).some(condition => RATE_LIMIT_CONDITIONS.includes(condition as never) && condition !== 'rate-limit-store-down')
 }
 
 /** A value a JSON Schema accepts: its own example first, else one built from its keywords. */

@@ -9,14 +9,10 @@ import { STATUS_CODES } from 'node:http'
 import type { CatalogueEntry } from '../load/catalogue-schema.js'
 import type { CompiledCatalogue, CompiledEntry, LocalizedEntry } from '../load/compile.js'
 import type { EndpointIndex } from './endpoints.js'
-import { exampleView, sampleParams } from './example.js'
-import { STATUS_CONDITION, chainOf, conditionInfo, type Condition } from '../load/conditions.js'
-
-export type DocsFormatName = 'nested' | 'flat' | 'oauth' | 'problem' | 'custom'
+import { exampleView, limiterAnswers, sampleParams, sampleRetryAfter } from './example.js'
+import { STATUS_CONDITION, VALIDATION_CONDITIONS, chainOf, conditionInfo, type Condition } from '../load/conditions.js'
 
 export interface DocsOptions {
-  /** The body format the catalogue was compiled with (for the field table and the retry snippet). */
-  readonly format: DocsFormatName
   /** Page title. Default: `'Error reference'`. */
   readonly title?: string | undefined
   /** Write the texts of this locale where the catalogue translates them. Default: the default locale. */
@@ -61,6 +57,8 @@ export interface DocsEntry {
   readonly builtin: boolean
   /** Its Retry-After is the rate limiter's window rather than the entry's default. */
   readonly limiterWindow: boolean
+  /** Bodies carry `retry_after` beside the header (`includeRetryAfter`, in a format with a place for it). */
+  readonly retryAfterInBody: boolean
   readonly example: DocsExample
   /** The routes that declare it (`GET /projects/:id`); undefined when the routes are not known. */
   readonly returnedBy: readonly string[] | undefined
@@ -81,7 +79,8 @@ export interface DocsModel {
   readonly title: string
   /** The language of the texts, for `<html lang>`; undefined for the default locale. */
   readonly locale: string | undefined
-  readonly format: DocsFormatName
+  /** The body format's name (`nested`, `problem`, or `custom` for one of the app's own). */
+  readonly format: string
   readonly contentType: string
   readonly formatSummary: string
   /** `[field, meaning]` for each member of the body. */
@@ -150,65 +149,20 @@ function groupOf(status: number): GroupKey {
   return 'resource'
 }
 
-const FLAT_FIELDS: readonly (readonly [string, string])[] = [
-  ['code', 'The error code. Stable: match on it, never on the message.'],
-  ['message', 'Human-readable message. Wording may change.'],
-  ['params', 'The values shown in the message, by name (codes with parameters only).'],
-  ['fix', 'What the caller should do.'],
-  ['details', 'Structured details; for validation_error, one item per invalid field: field, in, message.'],
-  ['retry_after', 'Seconds to wait before retrying; the same number as the Retry-After header.'],
-  ['request_id', 'Identifies the request: include it when contacting support.']
-]
-
-const FORMATS: Readonly<Record<DocsFormatName, { summary: string; fields: readonly (readonly [string, string])[]; code: string }>> = {
-  nested: {
-    summary: 'Every error body is a JSON object with one member, `error`.',
-    fields: FLAT_FIELDS.map(([field, meaning]) => [`error.${field}`, meaning] as const),
-    code: 'body.error?.code'
-  },
-  flat: { summary: 'Every error body is a flat JSON object.', fields: FLAT_FIELDS, code: 'body.code' },
-  oauth: {
-    summary: 'Every error body follows the OAuth 2.0 (RFC 6749 §5.2) shape.',
-    fields: [
-      ['error', 'The error code. Stable: match on it, never on the description.'],
-      ['error_description', 'Human-readable message. Wording may change.'],
-      ['validation_errors', 'For validation_error, one item per invalid field: field, in, message.'],
-      ['retry_after', 'Seconds to wait before retrying; the same number as the Retry-After header.']
-    ],
-    code: 'body.error'
-  },
-  problem: {
-    summary: 'Every error body is an RFC 9457 problem details object.',
-    fields: [
-      ['type', 'URI identifying the problem type.'],
-      ['title', 'Short summary of the problem type.'],
-      ['status', 'The HTTP status code.'],
-      ['detail', 'Human-readable message for this occurrence. Wording may change.'],
-      ['instance', 'The request path.'],
-      ['code', 'The error code. Stable: match on it, never on the detail.'],
-      ['request_id', 'Identifies the request: include it when contacting support.'],
-      ['params', 'The values shown in the detail, by name (codes with parameters only).'],
-      ['fix', 'What the caller should do.'],
-      ['errors', 'For validation_error, one item per invalid field: field, in, message.'],
-      ['details', 'Structured details, for codes that declare them.'],
-      ['retry_after', 'Seconds to wait before retrying; the same number as the Retry-After header.']
-    ],
-    code: 'body.code'
-  },
-  custom: { summary: 'Error bodies use this API\'s own format; see the example under each code.', fields: [], code: 'body.code' }
-}
-
 // ---------------------------------------------------------------------------------------
 // The model
 // ---------------------------------------------------------------------------------------
 
 export function buildDocsModel(catalogue: CompiledCatalogue, options: DocsOptions): DocsModel {
-  const format = FORMATS[options.format]
+  const { shape } = catalogue
+  const format = shape.format
+  const fields = format.members(shape, { validationCodes: validationCodes(catalogue) })
+  const retryAfterInBody = fields.some(([field]) => field.endsWith('retry_after'))
   const sendable = options.codes === 'sent' ? options.endpoints?.sendable : undefined
   const entries = [...catalogue.entries.values()]
     .filter(entry => sendable === undefined || sendable.has(entry.code))
     .sort((a, b) => a.status - b.status)
-    .map(entry => docsEntry(entry, catalogue, options))
+    .map(entry => docsEntry(entry, catalogue, options, retryAfterInBody))
   const groups = GROUP_ORDER.map(key => ({ key, entries: entries.filter(entry => groupOf(entry.status) === key) }))
     .filter(group => group.entries.length > 0)
     .map(({ key, entries }) => ({
@@ -220,13 +174,11 @@ export function buildDocsModel(catalogue: CompiledCatalogue, options: DocsOption
   return {
     title: options.title ?? 'Error reference',
     locale: options.locale,
-    format: options.format,
-    contentType: catalogue.contentType,
+    format: format.name,
+    contentType: format.contentType,
     formatSummary: format.summary,
-    fields: format.fields
-      .filter(([field]) => catalogue.includeFix || !field.endsWith('fix'))
-      .map(([field, meaning]) => [field, meaning.replace('validation_error', catalogue.answer('validation').code)] as const),
-    codeExpression: format.code,
+    fields,
+    codeExpression: format.codeExpression,
     entries,
     groups,
     retryable: entries.filter(entry => entry.retryable),
@@ -247,7 +199,12 @@ export function otherStatuses(catalogue: CompiledCatalogue): DocsStatusCode[] {
   return [...made.values()]
 }
 
-function docsEntry(entry: CompiledEntry, catalogue: CompiledCatalogue, options: DocsOptions): DocsEntry {
+/** The codes whose bodies carry validation items, in catalogue order. */
+function validationCodes(catalogue: CompiledCatalogue): string[] {
+  return [...catalogue.entries.keys()].filter(code => catalogue.conditionsOf(code).some(condition => VALIDATION_CONDITIONS.includes(condition as never)))
+}
+
+function docsEntry(entry: CompiledEntry, catalogue: CompiledCatalogue, options: DocsOptions, retryAfterInBody: boolean): DocsEntry {
   // Only catalogue entries are documented, and each was compiled from its source.
   const source = entry.source!.entry
   const translated = options.locale === undefined ? undefined : source.translations?.[options.locale]
@@ -263,11 +220,12 @@ function docsEntry(entry: CompiledEntry, catalogue: CompiledCatalogue, options: 
     params,
     retryable: entry.retryable,
     retryAfter: entry.retryAfter,
+    retryAfterInBody,
     headers: Object.entries(source.headers ?? {}),
     details: source.details === undefined ? undefined : compactJson(source.details, ''),
     sentWhen: sentWhen(catalogue.conditionsOf(entry.code), source.conditionTexts),
     builtin: entry.source!.builtin,
-    limiterWindow: catalogue.conditionsOf(entry.code).some(condition => condition === 'rate-limited' || condition === 'rate-limit-ban'),
+    limiterWindow: limiterAnswers(entry, catalogue),
     example: example(entry, catalogue, options),
     returnedBy: options.endpoints?.returnedBy(entry.code),
     byPlugin: options.endpoints?.pluginCodes.has(entry.code) ?? false
@@ -307,10 +265,11 @@ function localized(entry: CompiledEntry, options: DocsOptions): LocalizedEntry {
 function example(entry: CompiledEntry, catalogue: CompiledCatalogue, options: DocsOptions): DocsExample {
   const text = localized(entry, options)
   const values = sampleParams(entry)
-  const view = exampleView(entry, text)
-  const headers: [string, string][] = [['Content-Type', catalogue.contentType]]
+  const view = exampleView(entry, text, catalogue)
+  const headers: [string, string][] = [['Content-Type', catalogue.shape.format.contentType]]
   for (const [name, template] of entry.headers) headers.push([name, template.render(values)])
-  if (entry.retryAfter !== undefined) headers.push(['Retry-After', String(entry.retryAfter)])
+  const retryAfter = sampleRetryAfter(entry, catalogue)
+  if (retryAfter !== undefined) headers.push(['Retry-After', String(retryAfter)])
   return {
     statusLine: `HTTP/1.1 ${entry.status} ${STATUS_CODES[entry.status] ?? entry.title}`,
     headers,

@@ -8,8 +8,8 @@
  */
 import type { CompiledCatalogue, CompiledEntry } from '../load/compile.js'
 import { FST_CATALOGUE_UNKNOWN_CODE } from '../errors.js'
-import { exampleView } from './example.js'
-import type { BodyFormat } from '../formats/index.js'
+import { exampleView, sampleRetryAfter } from './example.js'
+import type { AnswerShape } from '../formats/index.js'
 import { kResponseCodes } from '../request/route-errors.js'
 
 /** One status of a route's error responses, in the shape Fastify and @fastify/swagger read. */
@@ -38,17 +38,11 @@ export type ErrorResponses<C extends string = string> = Record<number, ErrorResp
   readonly [kResponseCodes]: readonly C[]
 }
 
-export interface OpenApiSettings {
-  readonly format: BodyFormat
-  readonly problemTypeBase: string | undefined
-  readonly includeRequestId: boolean
-}
-
 /**
  * The error responses for `codes`, grouped by status. Throws FST_CATALOGUE_UNKNOWN_CODE,
  * naming every unknown code, so a typo fails when the route is declared.
  */
-export function errorResponses<C extends string>(catalogue: CompiledCatalogue, settings: OpenApiSettings, codes: readonly C[]): ErrorResponses<C> {
+export function errorResponses<C extends string>(catalogue: CompiledCatalogue, codes: readonly C[]): ErrorResponses<C> {
   const unknown = codes.filter(code => !catalogue.entries.has(code))
   if (unknown.length > 0) throw new FST_CATALOGUE_UNKNOWN_CODE(unknown.map(code => JSON.stringify(code)).join(', '))
 
@@ -60,18 +54,18 @@ export function errorResponses<C extends string>(catalogue: CompiledCatalogue, s
     else group.push(entry)
   }
 
-  const mediaType = catalogue.contentType.split(';')[0]!.trim()
+  const mediaType = catalogue.shape.format.contentType.split(';')[0]!.trim()
   const responses: ErrorResponses<C> = { [kResponseCodes]: Object.freeze([...new Set(codes)]) }
   for (const [status, entries] of byStatus) {
-    const schemas = uniqueSchemas(entries.map(entry => bodySchema(entry, settings)))
-    const headers = responseHeaders(entries)
+    const schemas = uniqueSchemas(entries.map(entry => bodySchema(entry, catalogue.shape)))
+    const headers = responseHeaders(entries, catalogue)
     responses[status] = {
       description: `${[...new Set(entries.map(entry => entry.title))].join(' / ')} (${entries.map(entry => entry.code).join(', ')})`,
       ...(headers === undefined ? {} : { headers }),
       content: {
         [mediaType]: {
           schema: schemas.length === 1 ? schemas[0]! : { oneOf: schemas },
-          examples: Object.fromEntries(entries.map(entry => [entry.code, { summary: entry.title, value: example(entry) }]))
+          examples: Object.fromEntries(entries.map(entry => [entry.code, { summary: entry.title, value: example(entry, catalogue) }]))
         }
       }
     }
@@ -79,18 +73,19 @@ export function errorResponses<C extends string>(catalogue: CompiledCatalogue, s
   return responses
 }
 
-function bodySchema(entry: CompiledEntry, settings: OpenApiSettings): Record<string, unknown> {
-  return settings.format.schema({
-    code: entry.code,
-    status: entry.status,
-    title: entry.title,
-    typeBase: settings.problemTypeBase,
-    details: entry.source?.entry.details,
-    placeholders: entry.placeholders,
-    hasParams: entry.sendsParams,
-    validation: entry.carriesValidation,
-    requestId: settings.includeRequestId
-  })
+function bodySchema(entry: CompiledEntry, shape: AnswerShape): Record<string, unknown> {
+  return shape.format.schema(
+    {
+      code: entry.code,
+      status: entry.status,
+      title: entry.title,
+      details: entry.source?.entry.details,
+      placeholders: entry.placeholders,
+      hasParams: entry.sendsParams,
+      validation: entry.carriesValidation
+    },
+    shape
+  )
 }
 
 /** A custom format has one schema for every code: `oneOf` identical schemas would match none. */
@@ -100,9 +95,9 @@ function uniqueSchemas(schemas: Record<string, unknown>[]): Record<string, unkno
   return [...seen.values()]
 }
 
-function responseHeaders(entries: readonly CompiledEntry[]): Record<string, Record<string, unknown>> | undefined {
+function responseHeaders(entries: readonly CompiledEntry[], contract: CompiledCatalogue): Record<string, Record<string, unknown>> | undefined {
   const headers: Record<string, Record<string, unknown>> = {}
-  if (entries.some(entry => entry.retryAfter !== undefined || entry.retryable)) {
+  if (entries.some(entry => sampleRetryAfter(entry, contract) !== undefined || entry.retryable)) {
     headers['Retry-After'] = { type: 'integer', minimum: 0, description: 'Seconds to wait before retrying' }
   }
   for (const entry of entries) {
@@ -112,7 +107,7 @@ function responseHeaders(entries: readonly CompiledEntry[]): Record<string, Reco
 }
 
 /** The body the server sends for this entry, with sample values standing in for real ones. */
-function example(entry: CompiledEntry): unknown {
-  const view = exampleView(entry, entry)
+function example(entry: CompiledEntry, contract: CompiledCatalogue): unknown {
+  const view = exampleView(entry, entry, contract)
   return JSON.parse(entry.serialize(view))
 }

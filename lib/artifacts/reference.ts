@@ -7,7 +7,7 @@ import type { CompiledCatalogue } from '../load/compile.js'
 import type { EndpointIndex } from './endpoints.js'
 import { renderHtml } from './html.js'
 import { renderMarkdown } from './markdown.js'
-import { buildDocsModel, type DocsFormatName } from './model.js'
+import { buildDocsModel } from './model.js'
 
 export interface ReferenceOptions {
   /** Default: `'markdown'`. */
@@ -18,16 +18,8 @@ export interface ReferenceOptions {
   title?: string
 }
 
-const BODY_FORMATS: readonly string[] = ['nested', 'flat', 'oauth', 'problem']
-
-/** The docs name of a body format: a custom one is documented by its examples only. */
-export function docsFormatName(format: string): DocsFormatName {
-  return (BODY_FORMATS.includes(format) ? format : 'custom') as DocsFormatName
-}
-
-export function writeReference(catalogue: CompiledCatalogue, format: string, endpoints: EndpointIndex, options: ReferenceOptions): string {
+export function writeReference(catalogue: CompiledCatalogue, endpoints: EndpointIndex, options: ReferenceOptions): string {
   const model = buildDocsModel(catalogue, {
-    format: docsFormatName(format),
     title: options.title,
     endpoints,
     codes: options.codes ?? 'all'

@@ -9,7 +9,6 @@ import type { CompiledCatalogue } from '../load/compile.js'
 import type { EndpointIndex } from './endpoints.js'
 import { renderHtml } from './html.js'
 import { buildDocsModel, otherStatuses } from './model.js'
-import { docsFormatName } from './reference.js'
 
 export interface DocsRouteSettings {
   readonly route: string
@@ -36,11 +35,9 @@ export function registerDocsRoute(
   fastify: FastifyInstance,
   docs: DocsRouteSettings,
   current: () => CompiledCatalogue,
-  format: string,
   endpoints: () => EndpointIndex
 ): void {
   const path = `${fastify.prefix}${docs.route}`
-  const formatName = docsFormatName(format)
   // One page per catalogue (a reloaded one, `watch`, renders anew): nothing on it comes from the request.
   let html: string | undefined
   let htmlOf: CompiledCatalogue | undefined
@@ -48,7 +45,7 @@ export function registerDocsRoute(
     const catalogue = current()
     if (html === undefined || htmlOf !== catalogue) {
       // Built on the first request, after ready(): every route has been seen by then.
-      html = renderHtml(buildDocsModel(catalogue, { format: formatName, title: docs.title, endpoints: endpoints(), codes: docs.codes }))
+      html = renderHtml(buildDocsModel(catalogue, { title: docs.title, endpoints: endpoints(), codes: docs.codes }))
       htmlOf = catalogue
     }
     return html

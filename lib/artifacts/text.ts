@@ -8,13 +8,15 @@ import type { DocsEntry, DocsModel } from './model.js'
 /** `Yes: wait for Retry-After (60 s by default; …)` / `No.` for one code. */
 export function retryText(entry: DocsEntry): string {
   const seconds = entry.retryAfter
+  const inBody = entry.retryAfterInBody ? '; `retry_after` in the body is the same number' : ''
   if (entry.limiterWindow) {
-    return "Yes: wait for `Retry-After`, the seconds left in the rate limiter's window (`retry_after` in the body is the same number)."
+    const same = entry.retryAfterInBody ? ' (`retry_after` in the body is the same number)' : ''
+    return `Yes: wait for \`Retry-After\`, the seconds left in the rate limiter's window${same}.`
   }
   if (entry.retryable) {
     return seconds === undefined
       ? 'Yes, with exponential backoff (no Retry-After by default).'
-      : `Yes: wait for \`Retry-After\` (${seconds} s by default; \`retry_after\` in the body is the same number).`
+      : `Yes: wait for \`Retry-After\` (${seconds} s by default${inBody}).`
   }
   return seconds === undefined ? 'No.' : `No; sends \`Retry-After: ${seconds}\` by default.`
 }

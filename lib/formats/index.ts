@@ -10,7 +10,7 @@ import { nested } from './nested/index.js'
 import { oauth } from './oauth/index.js'
 import { problem } from './problem/index.js'
 
-export type { BodyFormat, EntrySchemaShape, EntryShape } from './format.js'
+export type { AnswerShape, BodyFormat, EntrySchemaShape, EntryShape, MemberContext, MemberRow } from './format.js'
 
 export const BUILTIN_FORMATS: Readonly<Record<BuiltinFormatName, BodyFormat>> = { nested, flat, oauth, problem }
 
@@ -22,13 +22,18 @@ export function customFormat(custom: CustomFormat): BodyFormat {
   return {
     name: 'custom',
     contentType: custom.contentType ?? JSON_CONTENT_TYPE,
+    contentTypeAsIs: false,
     validationMember: 'details',
+    summary: 'Error bodies use this API\'s own format; see the example under each code.',
+    codeExpression: 'body.code',
     compile: () => view => {
       const body = JSON.stringify(custom.format(view))
       // A formatter returning undefined (or a function) would send an empty body.
       if (typeof body !== 'string') throw new TypeError('custom format returned a value JSON cannot encode')
       return body
     },
-    schema: () => custom.schema
+    schema: () => custom.schema,
+    // The members of a format of the app's own are known only through its examples.
+    members: () => []
   }
 }

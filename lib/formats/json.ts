@@ -105,3 +105,21 @@ export const ValidationItemSchema = {
     message: { type: 'string' }
   }
 } as const
+
+/** What the members every format shares mean, for the reference: one wording for all formats. */
+export const MEANINGS = {
+  code: 'The error code. Stable: match on it, never on the message.',
+  message: 'Human-readable message. Wording may change.',
+  params: 'The values shown in the message, by name (codes with parameters only).',
+  fix: 'What the caller should do.',
+  details: 'Structured details, for codes that declare them.',
+  retryAfter: 'Seconds to wait before retrying; the same number as the Retry-After header (codes that send one).',
+  requestId: 'Identifies the request: include it when contacting support.'
+} as const
+
+/** `For a, b and c, one item per invalid field: field, in, message.`, or nothing when no code carries items. */
+export function validationMeaning(codes: readonly string[]): string {
+  if (codes.length === 0) return ''
+  const named = codes.length === 1 ? codes[0]! : `${codes.slice(0, -1).join(', ')} and ${codes.at(-1)!}`
+  return `For ${named}, one item per invalid field: field, in, message.`
+}

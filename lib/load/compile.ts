@@ -5,7 +5,7 @@
  */
 import { STATUS_CODES } from 'node:http'
 import type { CatalogueEntry, ConditionTexts, Translation } from './catalogue-schema.js'
-import type { BodyFormat } from '../formats/index.js'
+import type { AnswerShape } from '../formats/index.js'
 import { compileHeaderTemplate, compileTemplate, entryPlaceholders, ownValue, paramValue, type Template } from './template.js'
 import { createNegotiator } from './locale.js'
 import type { OnFail } from '../types.js'
@@ -44,22 +44,11 @@ export interface CompiledEntry extends LocalizedEntry {
 }
 
 export interface CompileSettings {
-  readonly format: BodyFormat
-  readonly includeFix: boolean
-  /** Send `params` in bodies. Default: `true`. */
-  readonly includeParams?: boolean | undefined
-  /** Send `request_id` in bodies. Default: `true`. */
-  readonly includeRequestId?: boolean | undefined
-  readonly problemTypeBase: string | undefined
+  /** Every option that shapes an answer: carried whole by the contract, never copied field by field. */
+  readonly shape: AnswerShape
   readonly clientErrorLevel: LogLevelName
   readonly serverErrorLevel: LogLevelName
   readonly onFail?: OnFail | undefined
-  /** Validation items sent per answer, a marker item after them when more were cut. Default: 100. */
-  readonly maxValidationItems?: number | undefined
-  /** Send `retry_after` in bodies. Default: `true`. */
-  readonly includeRetryAfter?: boolean | undefined
-  /** The locale of the catalogue's plain texts and the fallback of negotiation. Default: `'en'`. */
-  readonly defaultLocale?: string | undefined
 }
 
 /** The entries of a catalogue by code: what the handlers, the API and the docs read. */
@@ -72,20 +61,15 @@ export interface CompiledEntries {
   readonly size: number
 }
 
+/**
+ * The contract: the compiled catalogue and every option that shapes an answer, made once at
+ * registration (and by the CLI, through the same function: load/contract.ts). The handlers, the
+ * reference, the OpenAPI schemas and the CLI read it and nothing else.
+ */
 export interface CompiledCatalogue {
   readonly entries: CompiledEntries
-  readonly contentType: string
-  /**
-   * Send the content type as it is: Fastify appends `; charset=utf-8` to a JSON content type sent
-   * with a string unless the reply has a serializer of its own, and `application/problem+json`
-   * is registered without parameters (RFC 9457 §6.1).
-   */
-  readonly contentTypeAsIs: boolean
-  readonly includeFix: boolean
-  /** Validation items sent per answer (`maxValidationItems`). */
-  readonly maxValidationItems: number
-  /** Bodies carry `retry_after` (`includeRetryAfter`); the header is sent either way. */
-  readonly bodyRetryAfter: boolean
+  /** The options that shape every answer, as resolved: format, include*, builtins, the limiter, the type base. */
+  readonly shape: AnswerShape
   /** The answer to `unexpected-error`: what a failure without a usable status gets. */
   readonly internal: CompiledEntry
   /**
@@ -118,12 +102,12 @@ export function compileCatalogue(
     if (VALIDATION_KEYS.some(prefix => key === prefix || key.startsWith(`${prefix}/`))) validation.add(code)
   }
   const entries = new LazyEntries(validated, (code, written) => {
-    const source = validation.has(code) ? withValidationMember(written, settings.format.validationMember) : written
+    const source = validation.has(code) ? withValidationMember(written, settings.shape.format.validationMember) : written
     return compileEntry(code, source.entry, source, settings, validation.has(code))
   })
   // A translated title needs one in the default locale (validate.ts), so `title` tells them all.
   const ignoredTitles = aboutBlank(settings) ? [...validated].filter(([, source]) => source.entry.title !== undefined).map(([code]) => code) : []
-  const defaultLocale = settings.defaultLocale ?? 'en'
+  const defaultLocale = settings.shape.defaultLocale
   const locales = new Set<string>()
   for (const { entry } of validated.values()) for (const locale of Object.keys(entry.translations ?? {})) locales.add(locale)
 
@@ -152,11 +136,7 @@ export function compileCatalogue(
 
   return {
     entries,
-    contentType: settings.format.contentType,
-    contentTypeAsIs: settings.format.name === 'problem',
-    includeFix: settings.includeFix,
-    maxValidationItems: settings.maxValidationItems ?? DEFAULT_MAX_VALIDATION_ITEMS,
-    bodyRetryAfter: settings.includeRetryAfter !== false,
+    shape: settings.shape,
     internal,
     safeAnswer: { code: internal.code, body: JSON.stringify({ error: { code: internal.code, message: SAFE_MESSAGE } }) },
     onFail: settings.onFail,
@@ -278,7 +258,7 @@ function compileEntry(
     // RFC 9457 §4.2.1: with `about:blank` the title is the status phrase, not the catalogue's.
     const title = blank ? defaultTitle : (texts.title ?? defaultTitle)
     const message = compileTemplate(texts.message)
-    const fix = texts.fix === undefined || !settings.includeFix ? undefined : compileTemplate(texts.fix)
+    const fix = texts.fix === undefined || !settings.shape.includeFix ? undefined : compileTemplate(texts.fix)
     const constantMessage = message.constant ? texts.message : undefined
     const constantFix = fix?.constant ? texts.fix : undefined
     return {
@@ -286,19 +266,10 @@ function compileEntry(
       title,
       message,
       fix,
-      serialize: settings.format.compile({
-        code,
-        status: entry.status,
-        title,
-        typeBase: settings.problemTypeBase,
-        constantMessage,
-        constantFix,
-        requestId: settings.includeRequestId ?? true,
-        placeholders
-      })
+      serialize: settings.shape.format.compile({ code, status: entry.status, title, constantMessage, constantFix, placeholders }, settings.shape)
     }
   }
-  const base = localize(settings.defaultLocale ?? 'en', entry)
+  const base = localize(settings.shape.defaultLocale, entry)
   const translations =
     entry.translations === undefined
       ? undefined
@@ -315,7 +286,7 @@ function compileEntry(
     status: entry.status,
     translations,
     placeholders,
-    sendsParams: placeholders.length > 0 && settings.includeParams !== false,
+    sendsParams: placeholders.length > 0 && settings.shape.includeParams,
     retryAfter: entry.retryAfter,
     retryable: entry.retryable ?? false,
     logLevel: entry.log ?? (entry.status >= 500 ? settings.serverErrorLevel : settings.clientErrorLevel),
@@ -327,7 +298,7 @@ function compileEntry(
 
 /** Problem bodies without a type base: `type` is `about:blank`, whose title is the status phrase. */
 function aboutBlank(settings: CompileSettings): boolean {
-  return settings.format.name === 'problem' && settings.problemTypeBase === undefined
+  return settings.shape.format.name === 'problem' && settings.shape.problemTypeBase === undefined
 }
 
 /** The `params` member of a body: exactly the entry's placeholders, with JSON-safe values. */

@@ -1,6 +1,7 @@
 /**
- * Catalogue sources → the compiled catalogue: merged over the built-ins, checked, every
- * condition bound, compiled. The one load path of the plugin, the CLI's reference and reloads.
+ * Catalogue sources and the answer shape → the contract: merged over the built-ins, checked,
+ * every condition bound, compiled. The one way a contract is made, by the plugin, the CLI's
+ * artefacts and reloads alike.
  * @module
  */
 import { bindConditions } from './bind.js'
@@ -9,23 +10,19 @@ import { compileCatalogue, type CompileSettings, type CompiledCatalogue } from '
 import type { SourceDocument } from './read.js'
 import { mergeCatalogues, throwProblems } from './validate.js'
 
-export interface BuildOptions {
+export interface ContractInput extends Partial<Omit<CompileSettings, 'shape'>> {
   /** The user's catalogues, already read. */
   readonly sources: readonly SourceDocument[]
-  /** Merge them over the built-in catalogue. */
-  readonly builtins: boolean
-  /** Whether the limiter's conditions must be answered. */
-  readonly rateLimit: boolean
-  readonly compile: CompileSettings
+  readonly shape: CompileSettings['shape']
 }
 
 /** Throws one FST_CATALOGUE_INVALID listing every problem, binding problems included. */
-export function buildCatalogue({ sources, builtins, rateLimit, compile }: BuildOptions): CompiledCatalogue {
-  const docs = builtins ? [builtinSource(), ...sources] : sources
-  const { entries, problems } = mergeCatalogues(docs, { defaultLocale: compile.defaultLocale })
+export function makeContract({ sources, shape, clientErrorLevel = 'info', serverErrorLevel = 'error', onFail }: ContractInput): CompiledCatalogue {
+  const docs = shape.builtins ? [builtinSource(), ...sources] : sources
+  const { entries, problems } = mergeCatalogues(docs, { defaultLocale: shape.defaultLocale })
   throwProblems(problems)
   // Bound only once every entry is valid: an entry left out by its own problem would show up as unbound conditions.
-  const { bindings, problems: unbound } = bindConditions({ entries, builtins, rateLimit })
+  const { bindings, problems: unbound } = bindConditions({ entries, builtins: shape.builtins, rateLimit: shape.rateLimit })
   throwProblems(unbound)
-  return compileCatalogue(entries, bindings, compile)
+  return compileCatalogue(entries, bindings, { shape, clientErrorLevel, serverErrorLevel, onFail })
 }

@@ -124,7 +124,7 @@ function validationAnswer(fields: Record<string, unknown>, catalogue: CompiledCa
   const ajvItems = Array.isArray(fields.validation) ? (fields.validation as unknown[]) : []
   const missing = ajvItems.length > 0 && ajvItems.every(item => (item as { keyword?: unknown } | null)?.keyword === 'required')
   const entry = catalogue.answer(missing ? `missing-required/${part}` : `validation-${part}`)
-  const validation = validationItems(fields, part, catalogue.maxValidationItems)
+  const validation = validationItems(fields, part, catalogue.shape.maxValidationItems)
   // The first failing field fills {field} and {in}: `Missing required '{field}' parameter`.
   return { entry, params: { field: validation[0]!.field, in: validation[0]!.in }, validation }
 }

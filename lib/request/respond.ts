@@ -56,8 +56,8 @@ export function respond({ reply, catalogue, entry, params, extras, error }: Answ
       params: bodyParams(entry, params),
       fix: text.fix?.render(params),
       details: handMadeItems ? undefined : details,
-      validation: handMadeItems ? capItems(details as unknown[], catalogue.maxValidationItems, item => item as ValidationItem) : extras?.validation,
-      retryAfter: catalogue.bodyRetryAfter ? retryAfter : undefined,
+      validation: handMadeItems ? capItems(details as unknown[], catalogue.shape.maxValidationItems, item => item as ValidationItem) : extras?.validation,
+      retryAfter: catalogue.shape.includeRetryAfter ? retryAfter : undefined,
       requestId: reply.request.id,
       instance: pathOf(reply.request.url)
     }
@@ -78,8 +78,9 @@ export function respond({ reply, catalogue, entry, params, extras, error }: Answ
   }
   // The body is already a string: a serializer that returns it unchanged also keeps Fastify from
   // adding a charset. Sending bytes would do the same, at the cost of a copy and a second chunk per write.
-  if (catalogue.contentTypeAsIs) reply.serializer(asIs)
-  return reply.code(entry.status).header('content-type', catalogue.contentType).send(body)
+  const format = catalogue.shape.format
+  if (format.contentTypeAsIs) reply.serializer(asIs)
+  return reply.code(entry.status).header('content-type', format.contentType).send(body)
 }
 
 /** The entry's texts in the request's language, with Content-Language and Vary set to say so. */

@@ -4,13 +4,16 @@
  * Validation items (from a schema failure or passed by hand) go in `validation_errors`; other
  * details a caller passes go in `details`. `params`, `fix` and `request_id` have no place in this shape.
  */
-import type { BodyFormat } from '../format.js'
-import { JSON_CONTENT_TYPE, ValidationItemSchema, itemsJson, member, entryTextJson } from '../json.js'
+import type { BodyFormat, MemberRow } from '../format.js'
+import { JSON_CONTENT_TYPE, MEANINGS, ValidationItemSchema, itemsJson, member, entryTextJson, validationMeaning } from '../json.js'
 
 export const oauth: BodyFormat = {
   name: 'oauth',
   contentType: JSON_CONTENT_TYPE,
+  contentTypeAsIs: false,
   validationMember: 'validation_errors',
+  summary: 'Every error body follows the OAuth 2.0 (RFC 6749 §5.2) shape.',
+  codeExpression: 'body.error',
   compile(entry) {
     const head = `{"error":${JSON.stringify(entry.code)},"error_description":`
     const message = entryTextJson(entry.constantMessage)
@@ -22,7 +25,7 @@ export const oauth: BodyFormat = {
       return `${body}}`
     }
   },
-  schema(entry) {
+  schema(entry, shape) {
     return {
       type: 'object',
       required: ['error', 'error_description'],
@@ -31,8 +34,19 @@ export const oauth: BodyFormat = {
         error_description: { type: 'string' },
         ...(entry.validation === true ? { validation_errors: { type: 'array', items: ValidationItemSchema } } : {}),
         ...(entry.details === undefined || entry.validation === true ? {} : { details: entry.details }),
-        retry_after: { type: 'integer', minimum: 0 }
-      }
+        ...(shape.includeRetryAfter ? { retry_after: { type: 'integer', minimum: 0 } } : {})
+      },
+      additionalProperties: false
     }
+  },
+  members(shape, context) {
+    const rows: MemberRow[] = [
+      ['error', 'The error code. Stable: match on it, never on the description.'],
+      ['error_description', 'Human-readable message. Wording may change.']
+    ]
+    if (context.validationCodes.length > 0) rows.push(['validation_errors', validationMeaning(context.validationCodes)])
+    rows.push(['details', MEANINGS.details])
+    if (shape.includeRetryAfter) rows.push(['retry_after', MEANINGS.retryAfter])
+    return rows
   }
 }

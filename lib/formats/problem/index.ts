@@ -7,8 +7,8 @@
  * base; never anything taken from the request. `instance` is the request path as a valid URI
  * reference.
  */
-import type { BodyFormat } from '../format.js'
-import { ValidationItemSchema, itemsJson, jsonString, member, paramsWriter, entryTextJson } from '../json.js'
+import type { BodyFormat, MemberRow } from '../format.js'
+import { MEANINGS, ValidationItemSchema, itemsJson, jsonString, member, paramsWriter, entryTextJson, validationMeaning } from '../json.js'
 
 /** The media type as registered (RFC 9457 §6.1): no parameters, so exact comparisons work. */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
@@ -16,12 +16,15 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
 export const problem: BodyFormat = {
   name: 'problem',
   contentType: PROBLEM_CONTENT_TYPE,
+  contentTypeAsIs: true,
   validationMember: 'errors',
-  compile(entry) {
-    const type = entry.typeBase === undefined ? 'about:blank' : entry.typeBase + entry.code
+  summary: 'Every error body is an RFC 9457 problem details object.',
+  codeExpression: 'body.code',
+  compile(entry, shape) {
+    const type = shape.problemTypeBase === undefined ? 'about:blank' : shape.problemTypeBase + entry.code
     const head = `{"type":${JSON.stringify(type)},"title":${JSON.stringify(entry.title)},"status":${entry.status}` + ',"detail":'
     const code = `,"code":${JSON.stringify(entry.code)}`
-    const requestId = entry.requestId !== false
+    const requestId = shape.includeRequestId
     const message = entryTextJson(entry.constantMessage)
     const fix = entryTextJson(entry.constantFix)
     const params = paramsWriter(entry.placeholders)
@@ -36,10 +39,10 @@ export const problem: BodyFormat = {
       return `${body}}`
     }
   },
-  schema(entry) {
+  schema(entry, shape) {
     return {
       type: 'object',
-      required: ['type', 'title', 'status', 'detail', 'instance', 'code', ...(entry.requestId === false ? [] : ['request_id'])],
+      required: ['type', 'title', 'status', 'detail', 'instance', 'code', ...(shape.includeRequestId ? ['request_id'] : [])],
       properties: {
         type: { type: 'string', format: 'uri-reference' },
         title: { type: 'string' },
@@ -47,14 +50,32 @@ export const problem: BodyFormat = {
         detail: { type: 'string' },
         instance: { type: 'string', format: 'uri-reference' },
         code: { type: 'string', const: entry.code },
-        ...(entry.requestId === false ? {} : { request_id: { type: 'string' } }),
+        ...(shape.includeRequestId ? { request_id: { type: 'string' } } : {}),
         ...(entry.hasParams ? { params: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } } } : {}),
-        fix: { type: 'string' },
+        ...(shape.includeFix ? { fix: { type: 'string' } } : {}),
         ...(entry.validation === true ? { errors: { type: 'array', items: ValidationItemSchema } } : {}),
         ...(entry.details === undefined || entry.validation === true ? {} : { details: entry.details }),
-        retry_after: { type: 'integer', minimum: 0 }
-      }
+        ...(shape.includeRetryAfter ? { retry_after: { type: 'integer', minimum: 0 } } : {})
+      },
+      additionalProperties: false
     }
+  },
+  members(shape, context) {
+    const rows: MemberRow[] = [
+      ['type', 'URI identifying the problem type.'],
+      ['title', 'Short summary of the problem type.'],
+      ['status', 'The HTTP status code.'],
+      ['detail', 'Human-readable message for this occurrence. Wording may change.'],
+      ['instance', 'The request path.'],
+      ['code', 'The error code. Stable: match on it, never on the detail.']
+    ]
+    if (shape.includeRequestId) rows.push(['request_id', MEANINGS.requestId])
+    if (shape.includeParams) rows.push(['params', 'The values shown in the detail, by name (codes with parameters only).'])
+    if (shape.includeFix) rows.push(['fix', MEANINGS.fix])
+    if (context.validationCodes.length > 0) rows.push(['errors', validationMeaning(context.validationCodes)])
+    rows.push(['details', MEANINGS.details])
+    if (shape.includeRetryAfter) rows.push(['retry_after', MEANINGS.retryAfter])
+    return rows
   }
 }
 
