@@ -175,3 +175,25 @@ t.test("the README's example registers and answers as it says", async t => {
   t.equal((await send('{}')).json().error.message, "Missing required 'user_id' parameter.")
   t.same((await send('<a/>', 'application/xml')).json().error, { code: 'INVALID_REQUEST', message: 'Unsupported Content-Type: send application/json.', fix: 'Send the body as JSON' })
 })
+
+t.test('unclaimed, a condition never falls to an entry whose placeholders it cannot fill', async t => {
+  const app = await build(t, {
+    builtins: false,
+    catalogue: {
+      bad_request: { status: 400, message: 'Bad request', when: ['malformed-request', 'status-400', 'client-error'] },
+      not_found: { status: 404, message: 'Not found' },
+      too_large: { status: 413, message: 'Too large' },
+      uri_too_long: { status: 414, message: 'URI too long' },
+      unsupported: { status: 415, message: 'Unsupported media type' },
+      quota_exceeded: { status: 429, message: 'Quota of {limit} requests exceeded' },
+      internal_error: { status: 500, message: 'Internal error' },
+      unavailable: { status: 503, message: 'Unavailable' }
+    }
+  })
+  app.get('/limited', async () => {
+    throw Object.assign(new Error('Too Many Requests'), { statusCode: 429 })
+  })
+  t.equal(app.errorCatalogue.codeFor('status-429'), 'bad_request')
+  const res = await app.inject('/limited')
+  t.same([res.statusCode, res.json().error.code, res.json().error.message], [400, 'bad_request', 'Bad request'])
+})

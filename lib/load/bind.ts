@@ -65,9 +65,10 @@ export function bindConditions({ entries, builtins, rateLimit }: BindOptions): {
     }
     return builtins ? undefined : onlyOfStatus(chain[0]!)
   }
+  // Unclaimed, a condition goes only to an entry it can fill: `{limit} requests` is no answer to a thrown 429.
   const onlyOfStatus = (condition: Condition): string | undefined => {
     const sameStatus = entriesWithStatus(entries, conditionInfo(condition).status)
-    return sameStatus.length === 1 ? sameStatus[0]!.code : undefined
+    return sameStatus.length === 1 && unfilled(sameStatus[0]!.entry, condition).length === 0 ? sameStatus[0]!.code : undefined
   }
   /**
    * A thrown status: its own claim, else nothing (the caller falls to the catch-all). A built-in
@@ -179,9 +180,8 @@ function unfilledProblems(codes: ReadonlyMap<BindingKey, string>, entries: Reado
     // Answered as its more general condition is, with the same texts: that one's problem says it (and its fix fixes both).
     const parent = textChainOf(key)[1]
     if (parent !== undefined && codes.get(parent) === code && ownTextsFor(source.entry, parent) === own && (conditionInfo(parent).fills ?? []).every(fill => fills.includes(fill))) continue
-    const texts = { message: own?.message ?? source.entry.message, fix: own?.fix ?? source.entry.fix, headers: source.entry.headers }
-    for (const name of entryPlaceholders(texts)) {
-      if (fills.includes(name) || problems.has(`${code} ${condition} ${name}`)) continue
+    for (const name of unfilled(source.entry, key)) {
+      if (problems.has(`${code} ${condition} ${name}`)) continue
       const filled = fills.length === 0 ? 'it fills no placeholder there' : `it fills only ${fills.map(fill => `{${fill}}`).join(', ')} there`
       problems.set(`${code} ${condition} ${name}`, {
         file: source.file,
@@ -192,6 +192,13 @@ function unfilledProblems(codes: ReadonlyMap<BindingKey, string>, entries: Reado
     }
   }
   return [...problems.values()]
+}
+
+/** The placeholders of what an answer to `key` sends that the plugin does not fill there. */
+function unfilled(entry: CatalogueEntry, key: BindingKey): string[] {
+  const fills = conditionInfo(conditionOfKey(key)).fills ?? []
+  const own = ownTextsFor(entry, key)
+  return entryPlaceholders({ message: own?.message ?? entry.message, fix: own?.fix ?? entry.fix, headers: entry.headers }).filter(name => !fills.includes(name))
 }
 
 function entriesWithStatus(entries: ReadonlyMap<string, ValidatedEntry>, status: number): ValidatedEntry[] {
