@@ -10,6 +10,8 @@ import { nested } from './nested/index.js'
 import { oauth } from './oauth/index.js'
 import { problem } from './problem/index.js'
 
+export type { ValidationItemMembers } from './format.js'
+export { DEFAULT_ITEM_MEMBERS } from './json.js'
 export type { AnswerShape, BodyFormat, EntrySchemaShape, EntryShape, MemberContext, MemberRow } from './format.js'
 
 export const BUILTIN_FORMATS: Readonly<Record<BuiltinFormatName, BodyFormat>> = { nested, flat, oauth, problem }

@@ -43,7 +43,7 @@ export const ConditionTextSchema = Type.Union([
     {
       message: Type.Optional(Text({ minLength: 1, description: 'The message sent for this condition; the plugin fills its {placeholders}' })),
       fix: Type.Optional(Text({ description: 'The fix sent for this condition' })),
-      validationItems: Type.Optional(Type.Boolean({ description: 'Send the failing fields for this condition (validation conditions)' }))
+      validationItems: Type.Optional(Type.Literal(false, { description: 'false: leave the failing fields out of this condition\'s answers (validation conditions)' }))
     },
     { additionalProperties: false }
   )

@@ -37,8 +37,13 @@ export interface CompiledEntry extends LocalizedEntry {
   readonly logLevel: LogLevelName
   /** Catalogue headers, values already made safe; a function when they use placeholders. */
   readonly headers: readonly (readonly [string, Template])[]
-  /** Bound to a validation condition: items passed as `details` go where schema failures go. */
+  /**
+   * Bound to a validation condition and sending items (`includeValidationItems`, the entry's or the
+   * condition's `validationItems`): schema failures carry their items, and items passed as `details` go there too.
+   */
   readonly carriesValidation: boolean
+  /** The catalogue's messages for failing fields (`fieldMessages`), by field. */
+  readonly fieldMessages: ReadonlyMap<string, string> | undefined
   /** The entry as written, and where (for documentation and the CLI). */
   readonly source: ValidatedEntry | undefined
 }
@@ -103,7 +108,7 @@ export function compileCatalogue(
   }
   const entries = new LazyEntries(validated, (code, written) => {
     const source = validation.has(code) ? withValidationMember(written, settings.shape.format.validationMember) : written
-    return compileEntry(code, source.entry, source, settings, validation.has(code))
+    return compileEntry(code, source.entry, source, settings, validation.has(code) && sendsItems(written.entry, settings.shape))
   })
   // A translated title needs one in the default locale (validate.ts), so `title` tells them all.
   const ignoredTitles = aboutBlank(settings) ? [...validated].filter(([, source]) => source.entry.title !== undefined).map(([code]) => code) : []
@@ -120,7 +125,8 @@ export function compileCatalogue(
     if (own !== undefined) {
       let variant = variants.get(own)
       if (variant === undefined) {
-        variant = compileEntry(code, withOwnTexts(source!.entry, own), source, settings, validation.has(code))
+        const items = validation.has(code) && own.validationItems !== false && sendsItems(source!.entry, settings.shape)
+        variant = compileEntry(code, withOwnTexts(source!.entry, own), source, settings, items)
         variants.set(own, variant)
       }
       answers.set(key, variant)
@@ -175,6 +181,11 @@ function withOwnTexts(entry: CatalogueEntry, own: ConditionTexts): CatalogueEntr
   if (translations === undefined) delete variant.translations
   else variant.translations = translations
   return variant
+}
+
+/** Whether an entry's validation answers carry their items: its own `validationItems`, else the option. */
+function sendsItems(entry: CatalogueEntry, shape: AnswerShape): boolean {
+  return entry.validationItems ?? shape.includeValidationItems
 }
 
 /** The built-in validation entry's fix names the member the configured format puts the items in (`errors` in problem). */
@@ -292,6 +303,7 @@ function compileEntry(
     logLevel: entry.log ?? (entry.status >= 500 ? settings.serverErrorLevel : settings.clientErrorLevel),
     headers: headerTemplates,
     carriesValidation,
+    fieldMessages: entry.fieldMessages === undefined ? undefined : new Map(Object.entries(entry.fieldMessages)),
     source
   }
 }

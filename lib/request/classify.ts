@@ -122,9 +122,10 @@ function retryAfterHeader(reply: FastifyReply): number | undefined {
 function validationAnswer(fields: Record<string, unknown>, catalogue: CompiledCatalogue): Classified {
   const part = VALIDATION_PARTS[String(fields.validationContext)] ?? 'body'
   const ajvItems = Array.isArray(fields.validation) ? (fields.validation as unknown[]) : []
-  const missing = ajvItems.length > 0 && ajvItems.every(item => (item as { keyword?: unknown } | null)?.keyword === 'required')
+  const missing = ajvItems.length > 0 && ajvItems.every(item => originalOf(item as Record<string, unknown> | null)?.keyword === 'required')
   const entry = catalogue.answer(missing ? `missing-required/${part}` : `validation-${part}`)
   const validation = validationItems(fields, part, catalogue.shape.maxValidationItems)
+  if (entry.fieldMessages !== undefined) for (const item of validation) item.message = entry.fieldMessages.get(item.field) ?? item.message
   // The first failing field fills {field} and {in}: `Missing required '{field}' parameter`.
   return { entry, params: { field: validation[0]!.field, in: validation[0]!.in }, validation }
 }
@@ -139,7 +140,10 @@ export function validationItems(fields: Record<string, unknown>, where: Validati
   return capItems(fields.validation, max, item => validationItem(item as Record<string, unknown>, where))
 }
 
-function validationItem(item: Record<string, unknown>, where: ValidationItem['in']): SchemaItem {
+function validationItem(given: Record<string, unknown>, where: ValidationItem['in']): SchemaItem {
+  // ajv-errors' `errorMessage` wraps the errors it words: the field is the original's, the message the team's.
+  const worded = given.keyword === 'errorMessage' && typeof given.message === 'string'
+  const item = (worded ? originalOf(given) : given) ?? given
   const params = (typeof item.params === 'object' && item.params !== null ? item.params : {}) as Record<string, unknown>
   // Ajv's JSON pointer: '' for the part itself (a missing property at the top, the commonest failure).
   const pointer = typeof item.instancePath === 'string' ? item.instancePath : ''
@@ -152,7 +156,15 @@ function validationItem(item: Record<string, unknown>, where: ValidationItem['in
     segments.push(params.additionalProperty)
     message = 'is not allowed'
   }
-  return new SchemaItem(fieldPath(segments), where, message)
+  return new SchemaItem(fieldPath(segments), where, worded ? truncate(given.message as string) : message)
+}
+
+/** The Ajv error an ajv-errors `errorMessage` error words (its first), or the error itself. */
+function originalOf(item: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (item?.keyword !== 'errorMessage') return item
+  const params = item.params as { errors?: unknown } | undefined
+  const first = Array.isArray(params?.errors) ? (params.errors[0] as unknown) : undefined
+  return typeof first === 'object' && first !== null ? (first as Record<string, unknown>) : item
 }
 
 const INDEX = /^\d+$/

@@ -56,7 +56,7 @@ export function respond({ reply, catalogue, entry, params, extras, error }: Answ
       params: bodyParams(entry, params),
       fix: text.fix?.render(params),
       details: handMadeItems ? undefined : details,
-      validation: handMadeItems ? capItems(details as unknown[], catalogue.shape.maxValidationItems, item => item as ValidationItem) : extras?.validation,
+      validation: handMadeItems ? capItems(details as unknown[], catalogue.shape.maxValidationItems, item => item as ValidationItem) : entry.carriesValidation ? extras?.validation : undefined,
       retryAfter: catalogue.shape.includeRetryAfter ? retryAfter : undefined,
       requestId: reply.request.id,
       instance: pathOf(reply.request.url)

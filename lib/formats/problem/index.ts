@@ -8,7 +8,7 @@
  * reference.
  */
 import type { BodyFormat, MemberRow } from '../format.js'
-import { MEANINGS, ValidationItemSchema, itemsJson, jsonString, member, paramsWriter, entryTextJson, validationMeaning } from '../json.js'
+import { MEANINGS, validationItemSchema, itemsWriter, jsonString, member, paramsWriter, entryTextJson, validationMeaning } from '../json.js'
 
 /** The media type as registered (RFC 9457 §6.1): no parameters, so exact comparisons work. */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
@@ -28,12 +28,13 @@ export const problem: BodyFormat = {
     const message = entryTextJson(entry.constantMessage)
     const fix = entryTextJson(entry.constantFix)
     const params = paramsWriter(entry.placeholders)
+    const items = itemsWriter(shape.validationItemMembers)
     return view => {
       let body = head + message(view.message) + `,"instance":${jsonString(uriReference(view.instance))}` + code
       if (requestId) body += `,"request_id":${jsonString(view.requestId)}`
       if (view.params !== undefined) body += `,"params":${params(view.params)}`
       if (view.fix !== undefined) body += `,"fix":${fix(view.fix)}`
-      if (view.validation !== undefined) body += `,"errors":${itemsJson(view.validation)}`
+      if (view.validation !== undefined) body += `,"errors":${items(view.validation)}`
       body += member('details', view.details)
       if (view.retryAfter !== undefined) body += `,"retry_after":${view.retryAfter}`
       return `${body}}`
@@ -53,7 +54,7 @@ export const problem: BodyFormat = {
         ...(shape.includeRequestId ? { request_id: { type: 'string' } } : {}),
         ...(entry.hasParams ? { params: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } } } : {}),
         ...(shape.includeFix ? { fix: { type: 'string' } } : {}),
-        ...(entry.validation === true ? { errors: { type: 'array', items: ValidationItemSchema } } : {}),
+        ...(entry.validation === true ? { errors: { type: 'array', items: validationItemSchema(shape.validationItemMembers) } } : {}),
         ...(entry.details === undefined || entry.validation === true ? {} : { details: entry.details }),
         ...(shape.includeRetryAfter ? { retry_after: { type: 'integer', minimum: 0 } } : {})
       },
@@ -72,7 +73,7 @@ export const problem: BodyFormat = {
     if (shape.includeRequestId) rows.push(['request_id', MEANINGS.requestId])
     if (shape.includeParams) rows.push(['params', 'The values shown in the detail, by name (codes with parameters only).'])
     if (shape.includeFix) rows.push(['fix', MEANINGS.fix])
-    if (context.validationCodes.length > 0) rows.push(['errors', validationMeaning(context.validationCodes)])
+    if (context.validationCodes.length > 0) rows.push(['errors', validationMeaning(context.validationCodes, shape.validationItemMembers)])
     rows.push(['details', MEANINGS.details])
     if (shape.includeRetryAfter) rows.push(['retry_after', MEANINGS.retryAfter])
     return rows
