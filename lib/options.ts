@@ -231,7 +231,7 @@ const MEMBER_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/
 /** `{ field, in, message }` renamed or (`in`) left out; the command line's `field=param,in=false` too. */
 function itemMembers(value: unknown): ValidationItemMembers {
   const given = typeof value === 'string' ? Object.fromEntries(value.split(',').map(pair => pair.split('=').map(part => part.trim()))) : value
-  const wrong = () => new FST_CATALOGUE_OPTION_INVALID("validationItemMembers must be { field?, in?, message? }: member names, or in: false to leave it out (on the command line field=param,in=false)")
+  const wrong = () => new FST_CATALOGUE_OPTION_INVALID('validationItemMembers must be { field?, in?, message? }: member names, or in: false to leave it out (on the command line field=param,in=false)')
   if (given === undefined) return DEFAULT_ITEM_MEMBERS
   if (typeof given !== 'object' || given === null) throw wrong()
   const members: Record<string, unknown> = { ...DEFAULT_ITEM_MEMBERS }
