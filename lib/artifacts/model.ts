@@ -201,7 +201,7 @@ export function otherStatuses(catalogue: CompiledCatalogue): DocsStatusCode[] {
 
 /** The codes whose bodies carry validation items, in catalogue order. */
 function validationCodes(catalogue: CompiledCatalogue): string[] {
-  return [...catalogue.entries.keys()].filter(code => catalogue.conditionsOf(code).some(condition => VALIDATION_CONDITIONS.includes(condition as never)))
+  return [...catalogue.entries.keys()].filter(code => catalogue.conditionsOf(code).some(condition => VALIDATION_CONDITIONS.includes(condition as never)) && catalogue.entries.get(code)!.carriesValidation)
 }
 
 function docsEntry(entry: CompiledEntry, catalogue: CompiledCatalogue, options: DocsOptions, retryAfterInBody: boolean): DocsEntry {

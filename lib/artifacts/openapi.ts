@@ -79,7 +79,7 @@ function bodySchema(entry: CompiledEntry, shape: AnswerShape): Record<string, un
       code: entry.code,
       status: entry.status,
       title: entry.title,
-      details: entry.source?.entry.details,
+      details: entry.answersValidation ? undefined : entry.source?.entry.details,
       placeholders: entry.placeholders,
       hasParams: entry.sendsParams,
       validation: entry.carriesValidation

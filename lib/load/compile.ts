@@ -42,6 +42,8 @@ export interface CompiledEntry extends LocalizedEntry {
    * condition's `validationItems`): schema failures carry their items, and items passed as `details` go there too.
    */
   readonly carriesValidation: boolean
+  /** Bound to a validation condition, items sent or not: with items off, its answers carry no details at all. */
+  readonly answersValidation: boolean
   /** The catalogue's messages for failing fields (`fieldMessages`), by field. */
   readonly fieldMessages: ReadonlyMap<string, string> | undefined
   /** The entry as written, and where (for documentation and the CLI). */
@@ -108,7 +110,7 @@ export function compileCatalogue(
   }
   const entries = new LazyEntries(validated, (code, written) => {
     const source = validation.has(code) ? withValidationMember(written, settings.shape.format.validationMember) : written
-    return compileEntry(code, source.entry, source, settings, validation.has(code) && sendsItems(written.entry, settings.shape))
+    return compileEntry(code, source.entry, source, settings, { answers: validation.has(code), items: sendsItems(written.entry, settings.shape) })
   })
   // A translated title needs one in the default locale (validate.ts), so `title` tells them all.
   const ignoredTitles = aboutBlank(settings) ? [...validated].filter(([, source]) => source.entry.title !== undefined).map(([code]) => code) : []
@@ -125,15 +127,15 @@ export function compileCatalogue(
     if (own !== undefined) {
       let variant = variants.get(own)
       if (variant === undefined) {
-        const items = validation.has(code) && own.validationItems !== false && sendsItems(source!.entry, settings.shape)
-        variant = compileEntry(code, withOwnTexts(source!.entry, own), source, settings, items)
+        const items = own.validationItems !== false && sendsItems(source!.entry, settings.shape)
+        variant = compileEntry(code, withOwnTexts(source!.entry, own), source, settings, { answers: validation.has(code), items })
         variants.set(own, variant)
       }
       answers.set(key, variant)
       continue
     }
     // Only a 4xx status nothing answers has no entry (with the built-ins): one made from its reason phrase.
-    const entry = entries.get(code) ?? compileEntry(code, { status: conditionInfo(key as Condition).status, message: reasonOf(key) }, undefined, settings, false)
+    const entry = entries.get(code) ?? compileEntry(code, { status: conditionInfo(key as Condition).status, message: reasonOf(key) }, undefined, settings, { answers: false, items: false })
     answers.set(key, entry)
   }
   // With every problem reported, bind.ts leaves no condition the handlers use unanswered.
@@ -260,7 +262,7 @@ function compileEntry(
   entry: CatalogueEntry,
   source: ValidatedEntry | undefined,
   settings: CompileSettings,
-  carriesValidation: boolean
+  validation: { readonly answers: boolean; readonly items: boolean }
 ): CompiledEntry {
   const defaultTitle = STATUS_CODES[entry.status] ?? (entry.status < 500 ? 'Client Error' : 'Server Error')
   const blank = aboutBlank(settings)
@@ -302,7 +304,8 @@ function compileEntry(
     retryable: entry.retryable ?? false,
     logLevel: entry.log ?? (entry.status >= 500 ? settings.serverErrorLevel : settings.clientErrorLevel),
     headers: headerTemplates,
-    carriesValidation,
+    carriesValidation: validation.answers && validation.items,
+    answersValidation: validation.answers,
     fieldMessages: entry.fieldMessages === undefined ? undefined : new Map(Object.entries(entry.fieldMessages)),
     source
   }

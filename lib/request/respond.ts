@@ -45,7 +45,8 @@ export function respond({ reply, catalogue, entry, params, extras, error }: Answ
     const text = catalogue.negotiate === undefined ? entry : localized(reply, entry, catalogue.negotiate)
     retryAfter = retryAfterOf({ onReply, entry, extras })
     message = extras?.message ?? text.message.render(params)
-    const details = jsonSafe(extras?.details)
+    // A validation code whose items are off sends no details at all, as its schema says.
+    const details = entry.answersValidation && !entry.carriesValidation ? undefined : jsonSafe(extras?.details)
     // Items passed by hand for an entry that answers validation go where schema failures go: one code, one shape.
     const handMadeItems = extras?.validation === undefined && entry.carriesValidation && Array.isArray(details)
     const view: ErrorView = {
