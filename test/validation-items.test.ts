@@ -59,7 +59,7 @@ t.test("an entry's validationItems and a condition's decide for themselves", asy
 t.test('validationItemMembers renames the members or leaves in out, in bodies, schemas and the reference', async t => {
   const app = routes(await build(t, { validationItemMembers: { field: 'param', in: false, message: 'reason' }, includeFix: false, includeRequestId: false }))
   t.same((await missing(app)).json().error.details, [{ param: 'name', reason: 'is required' }])
-  const schema = app.errorCatalogue.responses(['validation_error'])[400] as { content: Record<string, { schema: { properties: { error: { properties: { details: unknown } } } } }> }
+  const schema = app.errorCatalogue.responses(['validation_error'])[400] as unknown as { content: Record<string, { schema: { properties: { error: { properties: { details: unknown } } } } }> }
   t.same(Object.values(schema.content)[0]!.schema.properties.error.properties.details, {
     type: 'array',
     items: { type: 'object', required: ['param', 'reason'], properties: { param: { type: 'string' }, reason: { type: 'string' } } }
