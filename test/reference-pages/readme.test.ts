@@ -35,8 +35,8 @@ t.test('the catalogue excerpt is the jobs page catalogue, entry for entry', asyn
 
 t.test("the registration options are the jobs page test's, and the sample answers are what they send", async t => {
   const [code] = fenced('ts')
-  for (const option of ['builtins: false', 'includeFix: false', 'includeParams: false', 'includeRequestId: false', 'includeRetryAfter: false']) t.ok(code!.includes(option), option)
-  const options = { catalogue: pageCatalogue('jobs'), builtins: false, includeFix: false, includeParams: false, includeRequestId: false, includeRetryAfter: false }
+  for (const option of ['builtins: false', 'includeFix: false', 'includeParams: false', 'includeRequestId: false', 'includeRetryAfter: false', 'includeValidationItems: false']) t.ok(code!.includes(option), option)
+  const options = { catalogue: pageCatalogue('jobs'), builtins: false, includeFix: false, includeParams: false, includeRequestId: false, includeRetryAfter: false, includeValidationItems: false }
   const app = await pageApp(t, options, [], app => {
     app.get('/jobs/:id', (_req, reply) => reply.fail('JOB_NOT_FOUND' as 'bad_request'))
     app.post('/jobs', async () => ({}))
