@@ -6,7 +6,7 @@
  */
 import type { ParamType } from '../load/catalogue-schema.js'
 import { bodyParams, type CompiledCatalogue, type CompiledEntry, type LocalizedEntry } from '../load/compile.js'
-import { RATE_LIMIT_CONDITIONS } from '../load/conditions.js'
+import { RATE_LIMIT_CONDITIONS, type Condition } from '../load/conditions.js'
 import type { ErrorView, ParamValue, ValidationItem } from '../types.js'
 
 /** Readable sample values for common placeholder names; other strings show as `<name>`. */
@@ -18,20 +18,44 @@ const SAMPLE_STRINGS: Readonly<Record<string, string>> = {
   id: '42'
 }
 const SAMPLE_BY_TYPE: Readonly<Record<ParamType, ParamValue>> = { string: '', number: 50, integer: 50, boolean: true }
-/** A sample item as the plugin writes it: a missing field for a code that answers only that, a wrong type otherwise. */
-const SAMPLE_MISSING: readonly ValidationItem[] = [{ field: 'name', in: 'body', message: 'is required' }]
-const SAMPLE_INVALID: readonly ValidationItem[] = [{ field: 'items[2].id', in: 'body', message: 'must be string' }]
+/**
+ * A sample item as the plugin writes it for each validation condition: a code's example shows the
+ * item of the first one it answers here (a body type error, else a missing field, a query type error…).
+ */
+const SAMPLE_ITEMS: readonly (readonly [Condition, ValidationItem])[] = [
+  ['validation-body', { field: 'items[2].id', in: 'body', message: 'must be string' }],
+  ['validation', { field: 'items[2].id', in: 'body', message: 'must be string' }],
+  ['missing-required', { field: 'name', in: 'body', message: 'is required' }],
+  ['validation-query', { field: 'limit', in: 'query', message: 'must be integer' }],
+  ['validation-params', { field: 'id', in: 'params', message: 'must be integer' }],
+  ['validation-headers', { field: 'x-api-version', in: 'headers', message: 'must be integer' }]
+]
+
+/** The sample validation items of an entry: one item, of the first validation condition it answers. */
+export function sampleItems(entry: CompiledEntry, contract: CompiledCatalogue): readonly ValidationItem[] {
+  const conditions = contract.conditionsOf(entry.code)
+  const item = SAMPLE_ITEMS.find(([condition]) => conditions.includes(condition))?.[1] ?? SAMPLE_ITEMS[1]![1]
+  return [item]
+}
 /** The seconds examples show as left in the rate limiter's window. */
 export const SAMPLE_WINDOW = 60
 
 /** The path examples show as the request's (`instance` in the problem format). */
 export const SAMPLE_INSTANCE = '/v1/projects/42'
 
-/** A sample value per placeholder, typed as the catalogue declares it. */
-export function sampleParams(entry: CompiledEntry): Record<string, ParamValue> {
+/**
+ * A sample value per placeholder, typed as the catalogue declares it; `{field}` and `{in}` of a
+ * validation answer are its first item's, as the plugin fills them.
+ */
+export function sampleParams(entry: CompiledEntry, items?: readonly ValidationItem[]): Record<string, ParamValue> {
   const declared = entry.source?.entry.params ?? {}
   const values: Record<string, ParamValue> = {}
+  const first = items?.[0]
   for (const name of entry.placeholders) {
+    if (first !== undefined && (name === 'field' || name === 'in')) {
+      values[name] = first[name]
+      continue
+    }
     const type = declared[name]
     values[name] = type === undefined || type === 'string' ? (SAMPLE_STRINGS[name] ?? `<${name}>`) : SAMPLE_BY_TYPE[type]
   }
@@ -43,10 +67,9 @@ export function sampleParams(entry: CompiledEntry): Record<string, ParamValue> {
  * validation, and what the contract puts in every body (`retry_after` only where it is sent).
  */
 export function exampleView(entry: CompiledEntry, text: LocalizedEntry, contract: CompiledCatalogue): ErrorView {
-  const values = sampleParams(entry)
   const validation = entry.carriesValidation
-  const conditions = contract.conditionsOf(entry.code)
-  const missingOnly = conditions.includes('missing-required') && conditions.every(condition => condition === 'missing-required' || !condition.startsWith('validation'))
+  const items = validation ? sampleItems(entry, contract) : undefined
+  const values = sampleParams(entry, items)
   return {
     code: entry.code,
     status: entry.status,
@@ -55,7 +78,7 @@ export function exampleView(entry: CompiledEntry, text: LocalizedEntry, contract
     params: bodyParams(entry, values),
     fix: text.fix?.render(values),
     details: entry.answersValidation ? undefined : sampleOf(entry.source?.entry.details, 0),
-    validation: validation ? (missingOnly ? SAMPLE_MISSING : SAMPLE_INVALID) : undefined,
+    validation: items,
     retryAfter: contract.shape.includeRetryAfter ? sampleRetryAfter(entry, contract) : undefined,
     requestId: 'req-1',
     instance: SAMPLE_INSTANCE

@@ -9,7 +9,7 @@ import { STATUS_CODES } from 'node:http'
 import type { CatalogueEntry } from '../load/catalogue-schema.js'
 import type { CompiledCatalogue, CompiledEntry, LocalizedEntry } from '../load/compile.js'
 import type { EndpointIndex } from './endpoints.js'
-import { exampleView, limiterAnswers, sampleParams, sampleRetryAfter } from './example.js'
+import { exampleView, limiterAnswers, sampleItems, sampleParams, sampleRetryAfter } from './example.js'
 import { STATUS_CONDITION, VALIDATION_CONDITIONS, chainOf, conditionInfo, type Condition } from '../load/conditions.js'
 
 export interface DocsOptions {
@@ -264,7 +264,7 @@ function localized(entry: CompiledEntry, options: DocsOptions): LocalizedEntry {
 
 function example(entry: CompiledEntry, catalogue: CompiledCatalogue, options: DocsOptions): DocsExample {
   const text = localized(entry, options)
-  const values = sampleParams(entry)
+  const values = sampleParams(entry, entry.carriesValidation ? sampleItems(entry, catalogue) : undefined)
   const view = exampleView(entry, text, catalogue)
   const headers: [string, string][] = [['Content-Type', catalogue.shape.format.contentType]]
   for (const [name, template] of entry.headers) headers.push([name, template.render(values)])

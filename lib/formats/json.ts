@@ -6,7 +6,7 @@
  * @module
  */
 import type { ParamValue, ValidationItem } from '../types.js'
-import type { AnswerShape, ValidationItemMembers } from './format.js'
+import type { ValidationItemMembers } from './format.js'
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8'
 
@@ -104,10 +104,21 @@ export function itemsWriter(members: ValidationItemMembers): (items: readonly Va
   }
 }
 
-/** The details member's schema: validation items for an entry that answers validation, else the catalogue's schema. */
-export function detailsSchema(entry: { readonly details?: object | undefined; readonly validation?: boolean | undefined }, shape: AnswerShape): Record<string, unknown> {
-  if (entry.validation === true) return { details: { type: 'array', items: validationItemSchema(shape.validationItemMembers) } }
-  return entry.details === undefined ? {} : { details: entry.details }
+/**
+ * The members every format ends its schema with: the validation items under the format's own
+ * member (`details`, `validation_errors`, `errors`) for an entry that answers validation, else the
+ * catalogue's details schema, then `retry_after` when the shape sends it.
+ */
+export function trailingSchema(
+  entry: { readonly details?: object | undefined; readonly validation?: boolean | undefined },
+  shape: { readonly includeRetryAfter: boolean; readonly validationItemMembers: ValidationItemMembers },
+  itemsMember: string
+): Record<string, unknown> {
+  return {
+    ...(entry.validation === true ? { [itemsMember]: { type: 'array', items: validationItemSchema(shape.validationItemMembers) } } : {}),
+    ...(entry.details === undefined || entry.validation === true ? {} : { details: entry.details }),
+    ...(shape.includeRetryAfter ? { retry_after: { type: 'integer', minimum: 0 } } : {})
+  }
 }
 
 /** The JSON Schema of one validation item, with the members the shape names. */

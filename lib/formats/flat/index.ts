@@ -1,7 +1,7 @@
 /** `{"code","message","params"?,"fix"?,"details"?,"retry_after"?,"request_id"?}` */
 import type { ErrorView } from '../../types.js'
 import type { AnswerShape, BodyFormat, EntrySchemaShape, EntryShape, MemberContext, MemberRow } from '../format.js'
-import { JSON_CONTENT_TYPE, MEANINGS, detailsSchema, itemsWriter, jsonString, member, paramsWriter, entryTextJson, validationMeaning } from '../json.js'
+import { JSON_CONTENT_TYPE, MEANINGS, itemsWriter, trailingSchema, jsonString, member, paramsWriter, entryTextJson, validationMeaning } from '../json.js'
 
 export const flat: BodyFormat = {
   name: 'flat',
@@ -48,8 +48,7 @@ export function flatSchema(entry: EntrySchemaShape, shape: AnswerShape): Record<
       message: { type: 'string' },
       ...(entry.hasParams ? { params: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } } } : {}),
       ...(shape.includeFix ? { fix: { type: 'string' } } : {}),
-      ...detailsSchema(entry, shape),
-      ...(shape.includeRetryAfter ? { retry_after: { type: 'integer', minimum: 0 } } : {}),
+      ...trailingSchema(entry, shape, 'details'),
       ...(requestId ? { request_id: { type: 'string' } } : {})
     },
     additionalProperties: false

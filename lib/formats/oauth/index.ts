@@ -5,7 +5,7 @@
  * details a caller passes go in `details`. `params`, `fix` and `request_id` have no place in this shape.
  */
 import type { BodyFormat, MemberRow } from '../format.js'
-import { JSON_CONTENT_TYPE, MEANINGS, validationItemSchema, itemsWriter, member, entryTextJson, validationMeaning } from '../json.js'
+import { JSON_CONTENT_TYPE, MEANINGS, itemsWriter, member, entryTextJson, trailingSchema, validationMeaning } from '../json.js'
 
 export const oauth: BodyFormat = {
   name: 'oauth',
@@ -33,9 +33,7 @@ export const oauth: BodyFormat = {
       properties: {
         error: { type: 'string', const: entry.code },
         error_description: { type: 'string' },
-        ...(entry.validation === true ? { validation_errors: { type: 'array', items: validationItemSchema(shape.validationItemMembers) } } : {}),
-        ...(entry.details === undefined || entry.validation === true ? {} : { details: entry.details }),
-        ...(shape.includeRetryAfter ? { retry_after: { type: 'integer', minimum: 0 } } : {})
+        ...trailingSchema(entry, shape, 'validation_errors')
       },
       additionalProperties: false
     }

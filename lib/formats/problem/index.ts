@@ -8,7 +8,7 @@
  * reference.
  */
 import type { BodyFormat, MemberRow } from '../format.js'
-import { MEANINGS, validationItemSchema, itemsWriter, jsonString, member, paramsWriter, entryTextJson, validationMeaning } from '../json.js'
+import { MEANINGS, itemsWriter, jsonString, member, paramsWriter, entryTextJson, trailingSchema, validationMeaning } from '../json.js'
 
 /** The media type as registered (RFC 9457 §6.1): no parameters, so exact comparisons work. */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
@@ -54,9 +54,7 @@ export const problem: BodyFormat = {
         ...(shape.includeRequestId ? { request_id: { type: 'string' } } : {}),
         ...(entry.hasParams ? { params: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } } } : {}),
         ...(shape.includeFix ? { fix: { type: 'string' } } : {}),
-        ...(entry.validation === true ? { errors: { type: 'array', items: validationItemSchema(shape.validationItemMembers) } } : {}),
-        ...(entry.details === undefined || entry.validation === true ? {} : { details: entry.details }),
-        ...(shape.includeRetryAfter ? { retry_after: { type: 'integer', minimum: 0 } } : {})
+        ...trailingSchema(entry, shape, 'errors')
       },
       additionalProperties: false
     }
