@@ -9,7 +9,6 @@
 import type { CompiledCatalogue, CompiledEntry } from '../load/compile.js'
 import { FST_CATALOGUE_UNKNOWN_CODE } from '../errors.js'
 import { exampleView, sampleRetryAfter } from './example.js'
-import type { AnswerShape } from '../formats/index.js'
 import { kResponseCodes } from '../request/route-errors.js'
 
 /** One status of a route's error responses, in the shape Fastify and @fastify/swagger read. */
@@ -57,7 +56,7 @@ export function errorResponses<C extends string>(catalogue: CompiledCatalogue, c
   const mediaType = catalogue.shape.format.contentType.split(';')[0]!.trim()
   const responses: ErrorResponses<C> = { [kResponseCodes]: Object.freeze([...new Set(codes)]) }
   for (const [status, entries] of byStatus) {
-    const schemas = uniqueSchemas(entries.map(entry => bodySchema(entry, catalogue.shape)))
+    const schemas = uniqueSchemas(entries.map(entry => bodySchema(entry, catalogue)))
     const headers = responseHeaders(entries, catalogue)
     responses[status] = {
       description: `${[...new Set(entries.map(entry => entry.title))].join(' / ')} (${entries.map(entry => entry.code).join(', ')})`,
@@ -73,7 +72,8 @@ export function errorResponses<C extends string>(catalogue: CompiledCatalogue, c
   return responses
 }
 
-function bodySchema(entry: CompiledEntry, shape: AnswerShape): Record<string, unknown> {
+function bodySchema(entry: CompiledEntry, catalogue: CompiledCatalogue): Record<string, unknown> {
+  const shape = catalogue.shape
   return shape.format.schema(
     {
       code: entry.code,
@@ -81,7 +81,8 @@ function bodySchema(entry: CompiledEntry, shape: AnswerShape): Record<string, un
       title: entry.title,
       details: entry.answersValidation ? undefined : entry.source?.entry.details,
       placeholders: entry.placeholders,
-      hasParams: entry.sendsParams,
+      // A condition's own message may have placeholders the entry's has not (`Missing '{field}'`).
+      hasParams: entry.sendsParams || catalogue.variantsOf(entry.code).some(variant => variant.sendsParams),
       validation: entry.carriesValidation
     },
     shape

@@ -93,6 +93,8 @@ export interface CompiledCatalogue {
   answer(condition: BindingKey): CompiledEntry
   /** The same, or undefined for a condition nothing answers (the limiter's, when `rateLimit` is off). */
   bound(condition: BindingKey): CompiledEntry | undefined
+  /** The answers of a code compiled with a condition's own texts (`when: { condition: message }`); empty for most codes. */
+  variantsOf(code: string): readonly CompiledEntry[]
   /** The conditions a code answers (empty for a code the plugin never sends by itself). */
   conditionsOf(code: string): readonly Condition[]
   /** The answer to a thrown error carrying this status (`status-NNN`); callers clamp it to 400-599 first. */
@@ -153,6 +155,7 @@ export function compileCatalogue(
     answer,
     bound: key => answers.get(key),
     conditionsOf: code => bindings.conditionsOf.get(code) ?? [],
+    variantsOf: code => [...variants.values()].filter(variant => variant.code === code),
     forStatus: status => answer(statusCondition(status))
   }
 }
