@@ -152,4 +152,7 @@ t.test('a condition listed twice in when is named as a duplicate, with its place
   writeFileSync(file, 'bad:\n  status: 400\n  message: Bad\n  when: [invalid-json, validation, invalid-json]\n')
   const error = await registrationError(t, { catalogue: file })
   t.match(error.message, /errors\.yaml:4:\d+ bad: "invalid-json" is listed twice in when: claim a condition once/)
+  writeFileSync(file, 'bad:\n  status: 400\n  message: Bad\n  when: [unexpected-error]\n')
+  const server = await registrationError(t, { catalogue: file })
+  t.match(server.problems, [{ line: 1, code: 'bad', message: /"unexpected-error" can only be answered by a 5xx entry/ }])
 })

@@ -197,3 +197,35 @@ t.test('unclaimed, a condition never falls to an entry whose placeholders it can
   const res = await app.inject('/limited')
   t.same([res.statusCode, res.json().error.code, res.json().error.message], [400, 'bad_request', 'Bad request'])
 })
+
+t.test('the corners: a condition of its own in a translated entry, a mapping of nulls, a fill-in missing in every part', async t => {
+  const app = await build(t, {
+    catalogue: {
+      bad: {
+        status: 400,
+        message: { en: 'Bad request', de: 'Ungültige Anfrage' },
+        when: { 'malformed-request': 'Malformed request', 'invalid-json': null }
+      },
+      plain: { status: 409, message: 'Conflict', when: { 'status-409': null } }
+    }
+  })
+  app.post('/', async () => ({}))
+  const malformed = await app.inject({ method: 'POST', url: '/', payload: '{}', headers: { ...JSON_HEADERS, 'content-length': '1', 'accept-language': 'de' } })
+  t.equal(malformed.json().error.message, 'Malformed request', 'no German text of its own: the condition\'s default, not the entry\'s German')
+  const broken = await app.inject({ method: 'POST', url: '/', payload: '{', headers: { ...JSON_HEADERS, 'accept-language': 'de' } })
+  t.equal(broken.json().error.message, 'Ungültige Anfrage')
+  t.equal(app.errorCatalogue.codeFor('status-409'), 'plain')
+
+  // Claimed for missing fields only: each part's answer would lack {x}; one problem says it.
+  const error = await build(t, { catalogue: { MISSING: { status: 400, message: 'Missing', when: { 'missing-required': 'Missing {x}' } } } })
+    .then(() => undefined, (error: Error & { problems: { message: string }[] }) => error)
+  t.same(error?.problems.map(problem => problem.message), [
+    '{x} cannot be filled when the plugin answers "missing-required" with MISSING (it fills only {field}, {in} there): give "missing-required" a message of its own in when, e.g. when: { missing-required: "…" }'
+  ])
+})
+
+t.test('the reference example of a validation code fills {field} from its sample item', async t => {
+  const app = await build(t, { catalogue: { validation_error: { status: 400, message: "Invalid '{field}' in the {in}" } } })
+  const reference = app.errorCatalogue.reference()
+  t.match(reference, "\"message\": \"Invalid 'items[2].id' in the body\"")
+})

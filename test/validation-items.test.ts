@@ -34,6 +34,21 @@ t.test('includeValidationItems: false leaves the items out in every format, and 
   t.notOk('errors' in (await invalid(problem)).json(), 'problem: no errors member')
   t.notMatch(JSON.stringify(problem.errorCatalogue.responses(['validation_error'])), '"errors"')
   t.notMatch(problem.errorCatalogue.reference(), 'one item per invalid field')
+  const flat = await build(t, { format: 'flat', includeValidationItems: false })
+  t.match(flat.errorCatalogue.reference(), '| `details` | Structured details, for codes that declare them. |')
+})
+
+t.test("a custom validator's errorMessage item without the errors it words", async t => {
+  const app = await build(t, { includeRequestId: false, includeFix: false })
+  app.get('/custom', async () => {
+    throw Object.assign(new Error('body/a Custom'), {
+      code: 'FST_ERR_VALIDATION',
+      statusCode: 400,
+      validationContext: 'body',
+      validation: [{ keyword: 'errorMessage', message: 'A is wrong', instancePath: '/a', params: {} }]
+    })
+  })
+  t.same((await app.inject('/custom')).json().error.details, [{ field: 'a', in: 'body', message: 'A is wrong' }])
 })
 
 t.test("an entry's validationItems and a condition's decide for themselves", async t => {
@@ -68,7 +83,7 @@ t.test('validationItemMembers renames the members or leaves in out, in bodies, s
   const renamed = routes(await build(t, { format: 'problem', validationItemMembers: { in: 'location' } }))
   t.same((await missing(renamed)).json().errors, [{ field: 'name', location: 'body', message: 'is required' }])
 
-  for (const wrong of [{ in: true }, { field: '' }, { where: 'x' }, 'nonsense', { field: 'in' }]) {
+  for (const wrong of [{ in: true }, { field: '' }, { where: 'x' }, 'nonsense', { field: 'in' }, 7]) {
     await t.rejects(build(t, { validationItemMembers: wrong as never }), { code: 'FST_CATALOGUE_OPTION_INVALID' }, JSON.stringify(wrong))
   }
   const docs = await cli('docs', '--validation-item-members', 'field=param,in=false')

@@ -63,6 +63,7 @@ export function bindConditions({ entries, builtins, rateLimit }: BindOptions): {
       const builtin = claims.builtin.get(condition)
       if (builtin !== undefined && !chain.slice(index + 1).some(later => claims.explicit.has(later))) return builtin.code
     }
+    /* c8 ignore next -- with the built-ins every named condition has a built-in claim (client-error, which has none, is skipped) */
     return builtins ? undefined : onlyOfStatus(chain[0]!)
   }
   // Unclaimed, a condition goes only to an entry it can fill: `{limit} requests` is no answer to a thrown 429.

@@ -188,6 +188,7 @@ function whenProblem(when: unknown): EntryProblem {
       if (seen.has(item)) return { path: ['when', String(index)], message: `"${item}" is listed twice in when: claim a condition once` }
       seen.add(item)
     }
+    /* c8 ignore next -- a list of known conditions, each once, passes the schema */
   }
   if (typeof when === 'object' && when !== null && !Array.isArray(when)) {
     const entries = Object.entries(when)
@@ -263,11 +264,9 @@ function normalize(input: CatalogueEntryInput, defaultLocale: string, problems: 
     entry.when = Object.keys(when)
     const texts: Record<string, ConditionTexts> = {}
     for (const [condition, given] of Object.entries(when)) {
-      const own = conditionTexts(condition, given, defaultLocale, problems)
-      if (own !== undefined) texts[condition] = own
+      texts[condition] = conditionTexts(condition, given, defaultLocale, problems)
     }
-    if (Object.keys(texts).length > 0) entry.conditionTexts = texts
-    else delete entry.conditionTexts
+    entry.conditionTexts = texts
   }
   return entry
 }
@@ -275,8 +274,9 @@ function normalize(input: CatalogueEntryInput, defaultLocale: string, problems: 
 type WhenText = Exclude<CatalogueEntryInput['when'], readonly unknown[] | undefined>[string]
 
 /** One condition's texts in `when`: a message, `{ message, fix, validationItems }`, or null (none of its own). */
-function conditionTexts(condition: string, given: WhenText, defaultLocale: string, problems: EntryProblem[]): ConditionTexts | undefined {
-  if (given === null) return undefined
+function conditionTexts(condition: string, given: WhenText, defaultLocale: string, problems: EntryProblem[]): ConditionTexts {
+  // Null: the entry's own texts, and no falling back to a more general condition's.
+  if (given === null) return {}
   if (typeof given === 'string') return { message: given }
   const own: ConditionTexts = {}
   for (const field of ['message', 'fix'] as const) {
