@@ -9,6 +9,7 @@ import rateLimit from '@fastify/rate-limit'
 import sensible from '@fastify/sensible'
 import Fastify, { type FastifyInstance } from 'fastify'
 import errorsPlugin, { schemaErrorFormatter, type FastifyErrorCatalogueOptions } from '../dist/index.js'
+import { catalogueObject, middleCode, translatedCatalogue } from './generated.js'
 
 export interface BenchRequest {
   readonly method: 'GET' | 'POST'
@@ -19,11 +20,15 @@ export interface BenchRequest {
 
 export interface Variant {
   readonly name: string
-  /** `404`: the same 404 answered many ways; `mapped`: a path our handler maps, paired with its baseline. */
-  readonly group: '404' | 'mapped'
+  /**
+   * `404`: the same 404 answered many ways; `mapped`: a path our handler maps, paired with its
+   * baseline (the same app without the plugin); `scale`: `reply.fail` in a bigger app, paired
+   * with the same answer in the smallest one.
+   */
+  readonly group: '404' | 'mapped' | 'scale'
   /** What the variant does, for the table. */
   readonly description: string
-  /** For a mapped path with our plugin: the same app without it. */
+  /** For a mapped path with our plugin: the same app without it; for a scale row: the smallest app. */
   readonly baseline?: string
   readonly status: number
   readonly request: BenchRequest
@@ -112,6 +117,11 @@ function appError(statusCode: number, message: string): AppError {
   error.statusCode = statusCode
   return error
 }
+
+/** The generated codes are not in the package's types (no `generate` run for them). */
+type UntypedReply = { fail(code: string, params: unknown): unknown }
+const failUntyped = (reply: unknown, code: string) => (reply as UntypedReply).fail(code, { id: ID })
+const ROUTES = 5000
 
 export const VARIANTS: readonly Variant[] = [
   {
@@ -275,8 +285,62 @@ export const VARIANTS: readonly Variant[] = [
     instance.get('/boom', async () => {
       throw new Error('db down')
     })
-  })
+  }),
+  ...scale()
 ]
+
+/**
+ * Per-request cost against the size of the app (issue 21): the same `reply.fail` with 10 and
+ * 10,000 codes; in an app of 5,000 routes where one route or every route declares its errors
+ * (the same router in both, so only our per-route work differs); and with 1, 2 and 20 locales.
+ */
+function scale(): Variant[] {
+  const codes = (size: number): Variant => ({
+    name: `${size} codes`,
+    group: 'scale',
+    description: `\`reply.fail\` of the middle code of ${size.toLocaleString('en-US')} generated codes (+ the built-ins)`,
+    baseline: size === 10 ? undefined : '10 codes',
+    status: 404,
+    request: getProject,
+    async build() {
+      const instance = await withPlugin({ catalogue: catalogueObject(size) })
+      instance.get('/projects/:id', async (_request, reply) => failUntyped(reply, middleCode(size)))
+      return instance
+    }
+  })
+  const routes = (declaring: 1 | typeof ROUTES): Variant => ({
+    name: `${declaring} of ${ROUTES} routes declare`,
+    group: 'scale',
+    description: `\`reply.fail('resource_not_found', …)\` in a route that declares its errors, among ${ROUTES} routes of which ${declaring === 1 ? 'only it declares' : 'every one declares'}`,
+    baseline: declaring === 1 ? undefined : `1 of ${ROUTES} routes declare`,
+    status: 404,
+    request: { method: 'GET', url: `/r${ROUTES / 2}/projects/${ID}` },
+    async build() {
+      const instance = await withPlugin()
+      for (let i = 0; i < ROUTES; i++) {
+        const config = declaring === ROUTES || i === ROUTES / 2 ? { errors: ['resource_not_found' as const] } : {}
+        instance.get<Params>(`/r${i}/projects/:id`, { config }, async (request, reply) => reply.fail('resource_not_found', { resource: RESOURCE, id: request.params.id }))
+      }
+      return instance
+    }
+  })
+  // 2 against 1: what answering in the request's language costs at all (negotiation, Content-Language, Vary);
+  // 20 against 2: whether that grows with the number of locales.
+  const locales = (count: 1 | 2 | 20): Variant => ({
+    name: `${count} locale${count === 1 ? '' : 's'}`,
+    group: 'scale',
+    description: `\`reply.fail\` of an entry ${count === 1 ? 'in one language' : `translated into ${count} locales`}, \`Accept-Language: de-CH, de;q=0.9\``,
+    baseline: count === 1 ? undefined : count === 2 ? '1 locale' : '2 locales',
+    status: 404,
+    request: { ...getProject, headers: { 'accept-language': 'de-CH, de;q=0.9' } },
+    async build() {
+      const instance = await withPlugin({ catalogue: translatedCatalogue(count) })
+      instance.get('/projects/:id', async (_request, reply) => failUntyped(reply, 'item_missing'))
+      return instance
+    }
+  })
+  return [codes(10), codes(10_000), routes(1), routes(ROUTES), locales(1), locales(2), locales(20)]
+}
 
 /** One mapped path twice: with our plugin, and the same app without it (Fastify's defaults). */
 function mapped(

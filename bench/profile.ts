@@ -84,7 +84,7 @@ for (let round = 1; round <= rounds; round++) {
     const count = http ? await cannon(target, amount) : (await loop(target, amount), amount)
     const seconds = Number(process.hrtime.bigint() - start) / 1e9
     const { profile } = await session.post('Profiler.stop')
-    const file = `${dir}${target.variant.name.replace(/[^a-z0-9]+/gi, '-')}${rounds > 1 ? `-${round}` : ''}.cpuprofile`
+    const file = `${dir}/${target.variant.name.replace(/[^a-z0-9]+/gi, '-')}${rounds > 1 ? `-${round}` : ''}.cpuprofile`
     writeFileSync(file, JSON.stringify(profile))
     const sum = totals.get(target.variant.name) ?? { self: new Map(), inclusive: new Map(), requests: 0, seconds: 0 }
     for (const [key, micros] of selfTimes(profile)) sum.self.set(key, (sum.self.get(key) ?? 0) + micros)

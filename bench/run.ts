@@ -4,30 +4,36 @@
  * Prints markdown tables to stdout, progress to stderr, and writes the figures as JSON
  * to bench/results/.
  *
+ * Each variant runs in a server process of its own, holding that one app, as a production
+ * server holds one: shared code (ours and Fastify's) sees one app's `Reply` and `Request`
+ * shapes, not every variant's. `--among-all` puts every variant in one server process
+ * instead, the old mode, whose figures bench/PROFILE.md explains.
+ *
  * Settings (environment or `--name=value` flags):
  *   BENCH_QUICK=1 / --quick     a short smoke run (3 rounds, fewer requests, 1 s per HTTP round)
- *   BENCH_RUNS / --runs         repeated runs, default 1. Each run is a fresh server process and
- *                               freshly built inject apps, measured in its own interleaved rounds;
- *                               with more than one, every figure is the median over runs of the
- *                               run's median, with the range over runs, and every ratio is taken
- *                               within a run first (`npm run bench:runs` is 3 runs)
+ *   BENCH_RUNS / --runs         repeated runs, default 1. Each run starts fresh server processes,
+ *                               measured in its own interleaved rounds; every figure is the median
+ *                               over runs of the run's median over rounds, with the range over
+ *                               runs, and every ratio is taken within a run first
+ *                               (`npm run bench:runs` is 3 runs)
  *   BENCH_ROUNDS / --rounds     interleaved rounds per run, default 5
  *   BENCH_REQUESTS / --requests inject requests per variant per round, default 10000
  *   BENCH_DURATION / --duration seconds of autocannon per variant per round, default 2
  *   BENCH_ONLY / --only         comma-separated sections: inject,http,size (default all)
- *   BENCH_VARIANTS / --variants comma-separated variant names to run (raw and ok200 always run)
+ *   BENCH_VARIANTS / --variants comma-separated variant names to run (raw and ok200 always run,
+ *                               and every variant's baseline)
+ *   BENCH_AMONG_ALL / --among-all  every variant in one server process
  * @module
  */
 import { fork } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { VARIANTS, buildChecked } from './apps.js'
-import { SIZES, catalogueSize } from './catalogue-size.js'
-import { httpRounds, injectRounds, type Unexpected } from './measure.js'
+import { VARIANTS } from './apps.js'
+import type { LoadFigures } from './catalogue-load.js'
+import { httpRounds, injectRounds, type InjectResult, type Unexpected } from './measure.js'
 import {
   loadTable,
-  mappedTable,
   mb,
   overRuns,
   runStats,
@@ -35,13 +41,10 @@ import {
   runsTargetTable,
   runsTargets,
   runsVariantTable,
-  targetTable,
-  targets,
-  variantTable,
   type RunFigures,
   type VariantInfo
 } from './report.js'
-import type { ServerMessage } from './server.js'
+import type { Built, ParentMessage, ServerMessage } from './server.js'
 
 function setting(name: string, fallback: string): string {
   const flag = process.argv.find(arg => arg === `--${name}` || arg.startsWith(`--${name}=`))
@@ -59,7 +62,8 @@ const config = {
   warmup: 1,
   connections: 50,
   sections: new Set(setting('only', 'inject,http,size').split(',').map(s => s.trim())),
-  variants: setting('variants', '')
+  variants: setting('variants', ''),
+  amongAll: setting('among-all', '0') !== '0'
 }
 const wanted = new Set(['raw', 'ok200', ...config.variants.split(',').map(s => s.trim())])
 // A mapped path always runs with its baseline, the same app without the plugin.
@@ -70,7 +74,47 @@ const started = performance.now()
 
 interface RunResult extends RunFigures {
   unexpected: Unexpected
-  heap: { inject?: number; http?: number; httpRss?: number }
+  /** Heap used after GC and rss, per server process (one per variant; one for all with --among-all). */
+  heap: { heapUsed: number; rss: number }[]
+}
+
+/** A server process: the variants it holds, and its requests to it (one at a time). */
+interface ServerProcess {
+  built: Record<string, Built>
+  ask<T extends ServerMessage['type']>(message: ParentMessage, answer: T): Promise<Extract<ServerMessage, { type: T }>>
+  close(): Promise<void>
+}
+
+const serverFile = fileURLToPath(new URL('./server.ts', import.meta.url))
+
+async function startServer(names: readonly string[]): Promise<ServerProcess> {
+  const child = fork(serverFile, [JSON.stringify(names)], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: 'inherit' })
+  const next = () =>
+    new Promise<ServerMessage>((resolve, reject) => {
+      const exit = (code: number | null) => reject(new Error(`bench server for ${names.join(', ')} exited (${code})`))
+      child.once('exit', exit)
+      child.once('message', message => {
+        child.off('exit', exit)
+        resolve(message as ServerMessage)
+      })
+    })
+  const ready = await next()
+  if (ready.type !== 'ready') throw new Error('bench server did not start')
+  return {
+    built: ready.built,
+    async ask(message, type) {
+      const answer = next()
+      child.send(message)
+      const got = await answer
+      if (got.type !== type) throw new Error(`bench server: expected ${type}, got ${got.type}`)
+      return got as Extract<ServerMessage, { type: typeof type }>
+    },
+    async close() {
+      const exited = new Promise(resolve => child.once('exit', resolve))
+      child.send({ type: 'close' } satisfies ParentMessage)
+      await exited
+    }
+  }
 }
 
 const info: VariantInfo[] = []
@@ -81,81 +125,78 @@ for (let run = 1; run <= config.runs; run++) {
 }
 
 /**
- * One run: every variant built, checked and measured under inject in interleaved rounds, then
- * over HTTP against a fresh server process (so runs share no JIT state, heap or sockets).
+ * One run: fresh server processes (so runs share no JIT state, heap or sockets), every
+ * variant built and checked in its own, then measured under inject and over HTTP in
+ * interleaved rounds.
  */
 async function measureRun(first: boolean, progress: (line: string) => void): Promise<RunResult> {
-  const result: RunResult = { unexpected: new Map(), heap: {} }
-  // Every variant is built and checked first: a wrong status fails the run before any timing.
-  const built = []
-  const bodies = new Map<string, string>()
-  for (const variant of variants) {
-    const { app, bytes, body } = await buildChecked(variant)
-    built.push({ variant, app })
-    bodies.set(variant.name, body)
-    if (first) info.push({ name: variant.name, group: variant.group, baseline: variant.baseline, status: variant.status, bytes })
-  }
-  // `raw` is the hand-written answer with our body byte for byte: the cost of our code, not of our members.
-  for (const ours of ['reply.fail', 'throw errors.x()', 'return errors.x()', 'throw + own handler']) {
-    if (bodies.has(ours) && bodies.get(ours) !== bodies.get('raw')) {
-      throw new Error(`"raw" must send the same body as "${ours}":\n${bodies.get('raw')}\n${bodies.get(ours)}`)
+  const result: RunResult = { unexpected: new Map(), heap: [] }
+  const names = variants.map(v => v.name)
+  // Started together, built before any timing: a wrong status fails the run at once.
+  const servers = config.amongAll ? [await startServer(names)] : await Promise.all(names.map(name => startServer([name])))
+  const serverOf = new Map<string, ServerProcess>()
+  for (const server of servers) for (const name of Object.keys(server.built)) serverOf.set(name, server)
+  const built = (name: string) => serverOf.get(name)!.built[name]!
+  try {
+    if (first) for (const v of variants) info.push({ name: v.name, group: v.group, baseline: v.baseline, status: v.status, bytes: built(v.name).bytes })
+    // `raw` is the hand-written answer with our body byte for byte: the cost of our code, not of our members.
+    for (const ours of ['reply.fail', 'throw errors.x()', 'return errors.x()', 'throw + own handler']) {
+      if (serverOf.has(ours) && built(ours).body !== built('raw').body) {
+        throw new Error(`"raw" must send the same body as "${ours}":\n${built('raw').body}\n${built(ours).body}`)
+      }
     }
-  }
-  progress(`${built.length} variants built and checked`)
+    progress(`${names.length} variants built and checked in ${servers.length} server process${servers.length === 1 ? '' : 'es'}`)
 
-  if (config.sections.has('inject')) {
-    const measured = await injectRounds(
-      built.map(({ variant, app }) => ({ name: variant.name, app, request: variant.request })),
-      config.rounds,
-      config.requests,
-      progress
-    )
-    result.inject = runStats(measured)
-    result.heap.inject = process.memoryUsage().heapUsed
-  }
-  await Promise.all(built.map(({ app }) => app.close()))
-
-  if (config.sections.has('http')) {
-    const names = JSON.stringify(variants.map(v => v.name))
-    const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [names], { execArgv: ['--import', 'tsx'], stdio: 'inherit' })
-    const next = () => new Promise<ServerMessage>(resolve => child.once('message', message => resolve(message as ServerMessage)))
-    const ready = await next()
-    if (ready.type !== 'ready') throw new Error('bench server did not start')
-    progress(`${Object.keys(ready.ports).length} servers listening on 127.0.0.1`)
-    try {
+    if (config.sections.has('inject')) {
+      const targets = names.map(name => ({
+        name,
+        run: async (requests: number): Promise<InjectResult> => serverOf.get(name)!.ask({ type: 'inject', name, requests }, 'inject')
+      }))
+      result.inject = runStats(await injectRounds(targets, config.rounds, config.requests, progress))
+    }
+    if (config.sections.has('http')) {
       const measured = await httpRounds(
-        variants.map(v => ({ name: v.name, port: ready.ports[v.name]!, request: v.request, status: v.status })),
+        variants.map(v => ({
+          name: v.name,
+          port: built(v.name).port,
+          request: v.request,
+          status: v.status,
+          serverCpu: async () => (await serverOf.get(v.name)!.ask({ type: 'cpu' }, 'cpu')).micros
+        })),
         { rounds: config.rounds, duration: config.duration, warmup: config.warmup, connections: config.connections },
-        async () => {
-          const answer = next()
-          child.send({ type: 'cpu' })
-          const message = await answer
-          if (message.type !== 'cpu') throw new Error('bench server: expected cpu')
-          return message.micros
-        },
         progress
       )
       result.http = runStats(measured)
       result.unexpected = measured.unexpected
-      const memory = next()
-      child.send({ type: 'heap' })
-      const answer = await memory
-      if (answer.type === 'heap') {
-        result.heap.http = answer.heapUsed
-        result.heap.httpRss = answer.rss
-      }
-    } finally {
-      const exited = new Promise(resolve => child.once('exit', resolve))
-      child.send({ type: 'close' })
-      await exited
     }
+    for (const server of servers) {
+      const { heapUsed, rss } = await server.ask({ type: 'heap' }, 'heap')
+      result.heap.push({ heapUsed, rss })
+    }
+  } finally {
+    await Promise.all(servers.map(server => server.close()))
   }
   return result
 }
 
-let size: Awaited<ReturnType<typeof catalogueSize>> | undefined
+/** The load and memory figures, from a process of their own (nothing else loaded or allocated in it). */
+async function catalogueLoad(repetitions: number): Promise<LoadFigures> {
+  const child = fork(fileURLToPath(new URL('./catalogue-load.ts', import.meta.url)), [String(repetitions)], {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    stdio: 'inherit'
+  })
+  const figures = await new Promise<LoadFigures>((resolve, reject) => {
+    child.once('message', message => resolve(message as LoadFigures))
+    child.once('exit', code => reject(new Error(`bench/catalogue-load.ts exited (${code})`)))
+  })
+  await new Promise(resolve => child.once('exit', resolve))
+  return figures
+}
+
+let size: LoadFigures | undefined
 if (config.sections.has('size')) {
-  size = await catalogueSize(config.quick ? 3 : 5, config.rounds, config.requests, progress)
+  size = await catalogueLoad(config.quick ? 3 : 5)
+  progress('catalogue load and memory measured')
 }
 
 const machine = {
@@ -164,53 +205,56 @@ const machine = {
   cores: os.availableParallelism(),
   cpu: os.cpus()[0]?.model ?? 'unknown',
   loadavg: os.loadavg(),
-  command: `npm run bench${config.quick ? ' (BENCH_QUICK=1)' : ''}${config.runs > 1 ? ` (BENCH_RUNS=${config.runs})` : ''}`
+  command: `node bench/run.ts ${process.argv.slice(2).join(' ')}`.trim()
 }
 
 const last = runs.at(-1)!
 const names = info.map(v => v.name)
 const figures = overRuns(runs, names, name => info.find(v => v.name === name)?.baseline ?? 'raw')
-const checked = config.runs > 1 ? runsTargets(info, runs) : targets(info, last.inject, last.http)
+const checked = runsTargets(info, runs)
 
 const out: string[] = []
 out.push(`## fastify-error-catalogue benchmark — ${machine.date.slice(0, 10)}`)
 out.push('')
 out.push(
   `${machine.cores} cores (${machine.cpu}), Node ${machine.node}, load average at the end ${machine.loadavg.map(n => n.toFixed(2)).join(' ')}. ` +
-    (config.runs > 1 ? `${config.runs} runs (each a fresh server process and fresh inject apps) of ` : '') +
-    `${config.rounds} interleaved rounds; inject: ${config.requests} sequential requests per variant per round; ` +
-    `HTTP: autocannon, ${config.connections} connections, ${config.duration} s per variant per round, 127.0.0.1; server CPU = the server process's user + system time per request, read by the server. ` +
-    (config.runs > 1
-      ? 'Each figure: the median over runs of each run\'s median over rounds (range over runs in brackets); each ratio is taken within a run, then the median over runs.'
-      : 'Medians, min–max over rounds; ratios from this run.')
+    `\`${machine.command}\`: ${config.runs} run${config.runs === 1 ? '' : 's'} of ${config.rounds} interleaved rounds, ` +
+    (config.amongAll ? 'every variant in one server process (--among-all); ' : 'each variant in a server process of its own (one app per process, fresh each run); ') +
+    `inject: ${config.requests} sequential requests per variant per round, in the variant's server process; ` +
+    `HTTP: autocannon, ${config.connections} connections, ${config.duration} s per variant per round, 127.0.0.1; server CPU = the server process's user + system time per request, read by the server; latency = autocannon's p50 / p99. ` +
+    'Each figure: the median over runs of each run\'s median over rounds (range over runs in brackets); each ratio is taken within a run, then the median over runs.'
 )
 out.push('')
 out.push('### The same 404, answered each way')
 out.push('')
-if (config.runs > 1) out.push(runsVariantTable(info.filter(v => v.group === '404'), figures))
-else out.push(variantTable(info.filter(v => v.group === '404'), last.inject, last.http))
+out.push(runsVariantTable(info.filter(v => v.group === '404'), figures))
 out.push('')
 out.push('### Paths our handler maps, with and without the plugin')
 out.push('')
-out.push(config.runs > 1 ? runsMappedTable(info, figures) : mappedTable(info, last.inject, last.http))
+out.push(runsMappedTable(info, figures, 'mapped'))
 out.push('')
-out.push('### Targets (issues 3 and 12)')
-out.push('')
-out.push(config.runs > 1 ? runsTargetTable(checked as ReturnType<typeof runsTargets>) : targetTable(checked as ReturnType<typeof targets>))
-out.push('')
-if (size !== undefined) {
-  const perRequest = runStats(size.perRequest)
-  out.push('### Catalogue size')
+if (info.some(v => v.group === 'scale' && v.baseline !== undefined)) {
+  out.push('### Per-request cost against the size of the app')
   out.push('')
-  out.push(loadTable(size.load, perRequest))
+  out.push(runsMappedTable(info, figures, 'scale'))
   out.push('')
 }
-const heap = last.heap
-const heapLine = [
-  heap.inject === undefined ? undefined : `inject process ${mb(heap.inject)} (all ${info.length} apps alive)`,
-  heap.http === undefined ? undefined : `HTTP server process ${mb(heap.http)} (rss ${mb(heap.httpRss!)})`
-].filter(Boolean)
-if (heapLine.length > 0) out.push(`Heap used after the${config.runs > 1 ? ' last' : ''} run: ${heapLine.join('; ')}.`)
+out.push('### Targets (issue 21)')
+out.push('')
+out.push(runsTargetTable(checked))
+out.push('')
+if (size !== undefined) {
+  out.push('### Catalogue load and memory')
+  out.push('')
+  out.push(loadTable(size))
+  out.push('')
+}
+const heaps = last.heap.map(h => h.heapUsed)
+out.push(
+  `Heap used after GC at the end of the${config.runs > 1 ? ' last' : ''} run: ` +
+    (config.amongAll ? `${mb(heaps[0]!)} (one server process, every app)` : `${mb(Math.min(...heaps))}–${mb(Math.max(...heaps))} per server process (one app each)`) +
+    '.'
+)
 const unexpected = runs.flatMap(run => [...run.unexpected])
 if (unexpected.length > 0) {
   out.push('')
@@ -228,13 +272,13 @@ const json = JSON.stringify(
     runs: runs.map(run => ({ inject: run.inject, http: run.http, unexpectedHttp: Object.fromEntries(run.unexpected), heap: run.heap })),
     overRuns: figures,
     targets: checked,
-    catalogue: size === undefined ? undefined : { sizes: SIZES, load: size.load, perRequest: runStats(size.perRequest) },
+    catalogue: size,
     seconds: (performance.now() - started) / 1000
   },
   null,
   2
 )
-const file = `${resultsDir}bench-${machine.date.replace(/[:.]/g, '-')}.json`
+const file = `${resultsDir}/bench-${machine.date.replace(/[:.]/g, '-')}.json`
 writeFileSync(file, json)
-writeFileSync(`${resultsDir}latest.json`, json)
+writeFileSync(`${resultsDir}/latest.json`, json)
 progress(`done in ${((performance.now() - started) / 1000).toFixed(0)} s; figures in ${file}`)

@@ -61,3 +61,18 @@ export interface BuiltinErrorCatalogue {
   /** 400: The request failed validation */
   validation_error: { details: Array<{ field: string; in: "body" | "query" | "params" | "headers"; message: string }> }
 }
+
+/** The codes the plugin answers by itself with the built-in catalogue: those its conditions are bound to. */
+export type BuiltinPluginCode =
+  | "bad_request"
+  | "internal_error"
+  | "invalid_json"
+  | "not_found"
+  | "payload_too_large"
+  | "rate_limit_banned"
+  | "rate_limit_exceeded"
+  | "route_not_found"
+  | "service_unavailable"
+  | "unsupported_media_type"
+  | "uri_too_long"
+  | "validation_error"

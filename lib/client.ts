@@ -5,17 +5,33 @@
  * No Fastify and no Node-only API: it runs in browsers and in Node 20+ with `fetch`.
  * @module
  */
+import { type BodyLimits, type BodySource, type BodyUnread, type ReceivedBody, MAX_DEPTH, deeperThan, isJsonMediaType, readBody } from './client/body.js'
+import { type ForeignFields, FOREIGN_READERS, withStripeMembers } from './client/foreign.js'
+import { MAX_TIMER_MS, untilAborted, wait } from './client/time.js'
+import { readFlatObject } from './formats/flat/read.js'
+import { type BodyReader, type ReadFields, BODY_READERS } from './formats/readers.js'
+import { isRecord, text } from './formats/reader.js'
+import { retryAfterSeconds as readRetryAfter } from './retry-after.js'
 import type { CatalogueCode } from './types.js'
+
+export { MAX_TIMER_MS } from './client/time.js'
+export type { BodyUnread } from './client/body.js'
 
 // ---------------------------------------------------------------------------------------
 // Shapes
 // ---------------------------------------------------------------------------------------
 
-/** What `parseError` needs of a response: a `fetch` `Response` fits, so does a look-alike. */
+/**
+ * What `parseError` needs of a response: a `fetch` `Response` fits, so does a look-alike. With a
+ * `body` stream, at most `maxBodyBytes` are kept as they arrive; with `text()` only, the text is
+ * cut after it arrives.
+ */
 export interface ResponseLike {
   readonly status: number
   readonly statusText?: string
   readonly headers: { get(name: string): string | null }
+  readonly body?: BodySource['body']
+  readonly bodyUsed?: boolean | undefined
   text(): Promise<string>
 }
 
@@ -49,8 +65,17 @@ export interface ParsedError<C extends string = CatalogueCode> {
    * members, Stripe's `decline_code`. `{}` when there are none.
    */
   readonly extensions?: Readonly<Record<string, unknown>>
-  /** The whole body as received: the parsed JSON, else the text; `undefined` when empty or unreadable. */
+  /** The whole body as received: the parsed JSON, else the text (the part kept); `undefined` when empty or unreadable. */
   readonly body?: unknown
+  /** Bytes of the body that arrived, those past `maxBodyBytes` included (counted, not kept); `undefined` from `parseErrorBody`. */
+  readonly bodyBytes?: number | undefined
+  /**
+   * Why the body was not read as an error, when it was not for one of these reasons (the fields
+   * then come from the status and headers): `'too-large'` (over `maxBodyBytes`), `'timed-out'`
+   * (not ended within `bodyTimeoutMs`), `'too-deep'` (nested deeper than 128 levels),
+   * `'read-failed'` (already read, or the connection dropped).
+   */
+  readonly bodyUnread?: BodyUnread | undefined
 }
 
 /** Shared across copies of this package, so `isApiError` works with duplicate installs. */
@@ -75,6 +100,8 @@ export class ApiError<C extends string = CatalogueCode> extends Error implements
   declare readonly docUrl: string | undefined
   declare readonly extensions: Readonly<Record<string, unknown>>
   declare readonly body: unknown
+  declare readonly bodyBytes: number | undefined
+  declare readonly bodyUnread: BodyUnread | undefined
 
   constructor(fields: ParsedError<C>) {
     super(fields.message)
@@ -90,11 +117,13 @@ export class ApiError<C extends string = CatalogueCode> extends Error implements
     this.docUrl = fields.docUrl
     this.extensions = fields.extensions ?? {}
     this.body = fields.body
+    this.bodyBytes = fields.bodyBytes
+    this.bodyUnread = fields.bodyUnread
   }
 
   toJSON(): ParsedError<C> {
-    const { status, code, message, fix, details, params, retryAfter, requestId, type, param, docUrl, extensions, body } = this
-    return { status, code, message, fix, details, params, retryAfter, requestId, type, param, docUrl, extensions, body }
+    const { status, code, message, fix, details, params, retryAfter, requestId, type, param, docUrl, extensions, body, bodyBytes, bodyUnread } = this
+    return { status, code, message, fix, details, params, retryAfter, requestId, type, param, docUrl, extensions, body, bodyBytes, bodyUnread }
   }
 }
 
@@ -134,6 +163,12 @@ export const STATUS_FALLBACKS: Readonly<Record<number, readonly [code: string, r
 export interface ParseOptions {
   /** The clock for an HTTP-date `Retry-After`, in ms since the epoch. Default: `Date.now`. */
   now?: () => number
+  /** The most bytes of a body kept; the rest is counted (`bodyBytes`), not kept, and the body is not read as an error. Default: `1048576` (1 MiB). */
+  maxBodyBytes?: number
+  /** How long the body may take to end, in ms; then it is given up on (`bodyUnread: 'timed-out'`) and the error comes from the status. Default: `10000`. */
+  bodyTimeoutMs?: number
+  /** Cancels the body read: `parseError` rejects with the signal's reason, as `fetch` does. */
+  signal?: AbortSignal | undefined
 }
 
 /** The response's status line and the headers `parseError` reads, for `parseErrorBody`. */
@@ -144,6 +179,25 @@ export interface ResponseMeta {
   retryAfter?: string | null | undefined
   /** The raw `Request-Id` or `X-Request-Id` header value, used when the body has no `request_id`. */
   requestId?: string | null | undefined
+  /** The `Content-Type` header: when given and not JSON (`text/html`), the body is not read as an error. */
+  contentType?: string | null | undefined
+}
+
+/** The defaults of ParseOptions. */
+const DEFAULT_MAX_BODY_BYTES = 1_048_576
+const DEFAULT_BODY_TIMEOUT_MS = 10_000
+
+interface ReadSettings extends BodyLimits {
+  readonly now: () => number
+}
+
+function readSettings(options: ParseOptions | undefined, who: string): ReadSettings {
+  return {
+    now: options?.now ?? Date.now,
+    maxBytes: Math.floor(count(options?.maxBodyBytes, DEFAULT_MAX_BODY_BYTES, `${who}: maxBodyBytes`)),
+    timeoutMs: count(options?.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS, `${who}: bodyTimeoutMs`),
+    signal: options?.signal
+  }
 }
 
 /**
@@ -152,7 +206,7 @@ export interface ResponseMeta {
  * `extensions`, the raw `body`). It reads nested `{"error":{code,message}}` (Stripe's too),
  * flat `{code,message}`, oauth `{error,error_description}`, problem+json and
  * `{"errors":[{code,…}]}`. A body that is empty, not JSON or of another shape still gives a
- * result, from the status.
+ * result, from the status; so does one over `maxBodyBytes` or not ended within `bodyTimeoutMs`.
  * @example
  * const res = await fetch('/v1/projects/7')
  * if (!res.ok) {
@@ -161,113 +215,107 @@ export interface ResponseMeta {
  * }
  */
 export async function parseError<C extends string = CatalogueCode>(response: ResponseLike, options?: ParseOptions): Promise<ApiError<C>> {
-  let raw = ''
-  try {
-    raw = await response.text()
-  } catch {
-    // The body was already read, or the connection dropped mid-body: the status still says something.
-  }
-  return parseErrorBody<C>(readBody(raw), {
+  return readError<C>(response, readSettings(options, 'parseError'))
+}
+
+async function readError<C extends string>(response: ResponseLike, settings: ReadSettings): Promise<ApiError<C>> {
+  const received = await readBody(response, settings)
+  const meta: ResponseMeta = {
     status: response.status,
     statusText: response.statusText,
     retryAfter: response.headers.get('retry-after'),
-    requestId: text(response.headers.get('request-id')) ?? response.headers.get('x-request-id')
-  }, options)
+    requestId: text(response.headers.get('request-id')) ?? response.headers.get('x-request-id'),
+    contentType: response.headers.get('content-type')
+  }
+  const { body, readable, unread } = interpret(received, meta.contentType)
+  return errorFrom<C>({ body, readable, meta, now: settings.now(), bytes: received.bytes, unread })
+}
+
+/** The body as an error reads it: JSON when whole, typed JSON (or untyped) and not too deep; else its text. */
+function interpret(received: ReceivedBody, contentType: string | null | undefined): { body: unknown; readable: boolean; unread: BodyUnread | undefined } {
+  const raw = received.text === '' ? undefined : received.text
+  // RFC 9110 §8.3: without a Content-Type a recipient may examine the data, so an untyped body is tried as JSON.
+  if (received.unread !== undefined || raw === undefined || isJsonMediaType(contentType) === false) return { body: raw, readable: false, unread: received.unread }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(raw)
+  } catch {
+    return { body: raw, readable: false, unread: undefined }
+  }
+  if (deeperThan(parsed, MAX_DEPTH)) return { body: raw, readable: false, unread: 'too-deep' }
+  return { body: parsed, readable: true, unread: undefined }
 }
 
 /**
- * Members some field reads, in any of the shapes: nested and flat, Stripe's, oauth (RFC 6749
- * §5.2) and problem+json (RFC 9457 §3.1; `status`, `title` and `instance` stay in `body`).
- * Every other member of the error object goes to `extensions`.
- */
-const READ_MEMBERS: ReadonlySet<string> = new Set([
-  'code', 'message', 'fix', 'details', 'params', 'retry_after', 'request_id',
-  'type', 'param', 'doc_url',
-  'error', 'error_description', 'error_uri', 'validation_errors',
-  'status', 'title', 'detail', 'instance', 'errors'
-])
-
-/**
- * `parseError` for a body you already have (axios' `error.response.data`, a cached body).
+ * `parseError` for a body you already have (axios' `error.response.data`, a cached body). A body
+ * nested deeper than 128 levels is not read (nor kept: `body` is undefined), so `JSON.stringify`
+ * of the error never overflows the stack.
  * @example
  * const error = parseErrorBody(err.response.data, { status: err.response.status, retryAfter: err.response.headers['retry-after'] })
  */
 export function parseErrorBody<C extends string = CatalogueCode>(body: unknown, meta: ResponseMeta, options?: ParseOptions): ApiError<C> {
-  const top = isRecord(body) ? body : {}
-  // nested (and Stripe) keep everything under `error`; oauth puts the code itself there.
-  const inner = isRecord(top.error) ? top.error : top
-  // `{"errors":[{code,…}]}`: the first item speaks for the body.
-  const item = codedItem(top.errors)
-  // oauth's `error` is a code; some APIs send a sentence there instead (`{"error":"Rate limit exceeded"}`).
-  const oauth = text(top.error)
-  const oauthIsCode = oauth !== undefined && (top.error_description !== undefined || !/\s/.test(oauth))
+  const now = (options?.now ?? Date.now)()
+  if (deeperThan(body, MAX_DEPTH)) return errorFrom<C>({ body: undefined, readable: false, meta, now, bytes: undefined, unread: 'too-deep' })
+  return errorFrom<C>({ body, readable: isJsonMediaType(meta.contentType) !== false, meta, now, bytes: undefined, unread: undefined })
+}
+
+/** Everything an ApiError is made from, once the body is in. */
+interface ErrorSource {
+  readonly body: unknown
+  /** Whether the body is read as an error at all (JSON, whole, not too deep). */
+  readonly readable: boolean
+  readonly meta: ResponseMeta
+  readonly now: number
+  readonly bytes: number | undefined
+  readonly unread: BodyUnread | undefined
+}
+
+/** The formats' readers, then the foreign ones; the first to claim a body reads it. */
+const READERS: readonly BodyReader[] = [...Object.values(BODY_READERS), ...FOREIGN_READERS]
+const NOTHING_READ: ReadFields = { extensions: {} }
+
+function readFields(body: Readonly<Record<string, unknown>>): ForeignFields {
+  for (const reader of READERS) {
+    const fields = reader.read(body)
+    if (fields !== undefined) return withStripeMembers(fields)
+  }
+  // A shape nobody claims: its top-level members, as flat bodies have them.
+  return withStripeMembers(readFlatObject(body))
+}
+
+function errorFrom<C extends string>({ body, readable, meta, now, bytes, unread }: ErrorSource): ApiError<C> {
+  const fields: ForeignFields = readable && isRecord(body) ? readFields(body) : NOTHING_READ
   const fallback = STATUS_FALLBACKS[meta.status]
-  const code = (oauthIsCode ? oauth : undefined) ?? text(inner.code) ?? text(item?.code) ?? fallback?.[0] ?? (meta.status >= 500 ? 'internal_error' : 'client_error')
-  const message =
-    text(inner.message) ?? text(top.error_description) ?? text(top.detail) ?? text(item?.message) ?? text(item?.detail) ?? text(top.title) ??
-    (oauthIsCode ? undefined : oauth) ?? text(meta.statusText) ?? fallback?.[1] ?? `HTTP ${meta.status}`
-  const now = options?.now ?? Date.now
   return new ApiError<C>({
     status: meta.status,
-    code: code as C,
-    message,
-    fix: text(inner.fix),
-    details: inner.details ?? top.errors ?? top.validation_errors,
-    params: isRecord(inner.params) ? (inner.params as ParsedError['params']) : undefined,
-    retryAfter: headerSeconds(meta.retryAfter, now()) ?? bodySeconds(inner.retry_after),
-    requestId: text(inner.request_id) ?? text(meta.requestId),
-    type: text(inner.type),
-    param: text(inner.param),
-    docUrl: text(inner.doc_url) ?? text(top.error_uri),
-    extensions: Object.fromEntries(Object.entries(inner).filter(([name]) => !READ_MEMBERS.has(name))),
-    body
+    code: (fields.code ?? fallback?.[0] ?? (meta.status >= 500 ? 'internal_error' : 'client_error')) as C,
+    message: fields.message ?? text(meta.statusText) ?? fallback?.[1] ?? `HTTP ${meta.status}`,
+    fix: fields.fix,
+    details: fields.details,
+    params: fields.params,
+    retryAfter: headerSeconds(meta.retryAfter, now) ?? fields.retryAfter,
+    requestId: fields.requestId ?? text(meta.requestId),
+    type: fields.type,
+    param: fields.param,
+    docUrl: fields.docUrl,
+    extensions: fields.extensions,
+    body,
+    bodyBytes: bytes,
+    bodyUnread: unread
   })
 }
 
-function codedItem(errors: unknown): Record<string, unknown> | undefined {
-  const first: unknown = Array.isArray(errors) ? errors[0] : undefined
-  return isRecord(first) && text(first.code) !== undefined ? first : undefined
-}
-
 /**
- * `Retry-After` as whole seconds from now: delta-seconds, or an HTTP-date (RFC 9110 §10.2.3);
- * a date in the past is `0`, anything unreadable `undefined`.
+ * `Retry-After` as whole seconds from now: delta-seconds, or an HTTP-date (RFC 9110 §10.2.3),
+ * capped at one year; a date in the past is `0`, anything unreadable `undefined`. The same
+ * reading as the server's (lib/retry-after.ts); the whitespace an HTTP parser strips is stripped.
  */
 export function retryAfterSeconds(value: string | null | undefined, now: number = Date.now()): number | undefined {
   return headerSeconds(value, now)
 }
 
 function headerSeconds(value: string | null | undefined, now: number): number | undefined {
-  if (typeof value !== 'string') return undefined
-  const trimmed = value.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed)
-  // Every HTTP-date form starts with a day name; Date.parse alone reads '-5' as a year.
-  const date = /^[A-Za-z]{3}/.test(trimmed) ? Date.parse(trimmed) : Number.NaN
-  if (Number.isNaN(date)) return undefined
-  return Math.max(0, Math.ceil((date - now) / 1000))
-}
-
-function bodySeconds(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.ceil(value) : undefined
-}
-
-/** The parsed JSON, else the text itself; `undefined` for an empty body. */
-function readBody(raw: string): unknown {
-  if (raw === '') return undefined
-  try {
-    return JSON.parse(raw)
-  } catch {
-    return raw
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-/** A non-empty string, or undefined. */
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined
+  return typeof value === 'string' ? readRetryAfter(value.trim(), now) : undefined
 }
 
 // ---------------------------------------------------------------------------------------
@@ -323,12 +371,16 @@ export interface RetryInfo {
   error: ApiError<string>
 }
 
-export interface RetryOptions {
+export interface RetryOptions extends Pick<ParseOptions, 'maxBodyBytes' | 'bodyTimeoutMs'> {
   /** Retries after the first attempt. Default: `3`. */
   retries?: number
   /** Backoff base: retry n waits a random time in [0, min(maxMs, baseMs · 2ⁿ⁻¹)) (full jitter). Default: `500`. */
   baseMs?: number
-  /** The longest single wait, a `Retry-After` included. Default: `30000`. */
+  /**
+   * The longest single wait. A `Retry-After` asking for longer ends the retries: `withRetry`
+   * rejects with that answer (`error.retryAfter` says when) rather than retry early. Values past
+   * `MAX_TIMER_MS` (2³¹−1 ms, what a timer holds) count as it. Default: `30000`.
+   */
   maxMs?: number
   /** The statuses retried; each key given replaces its default. Default: `DEFAULT_RETRY_ON` (`{ always: [429, 503], ifIdempotent: [500, 502, 504] }`). */
   retryOn?: RetryOn
@@ -342,10 +394,16 @@ export interface RetryOptions {
   idempotent?: boolean
   /** Codes your catalogue marks `retryable: true`, retried whatever their status and method. Default: none. */
   retryableCodes?: Iterable<string>
+  /**
+   * Ends everything at once, a call, a body read or a wait, and `withRetry` rejects with the
+   * signal's reason, as `fetch` does. Give the same signal to `fetch` in `fn`, so the request
+   * itself is cancelled too. Default: none.
+   */
+  signal?: AbortSignal | undefined
   /** Called before each wait (for logs or a UI countdown). */
   onRetry?: (info: RetryInfo) => void
-  /** Waits `ms` milliseconds; replace it in tests. Default: `setTimeout`. */
-  sleep?: (ms: number) => Promise<void>
+  /** Waits `ms` milliseconds; replace it in tests. It gets the signal; an abort rejects at once whatever it does. Default: `setTimeout`. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
   /** A number in [0, 1) for the jitter. Default: `Math.random`. */
   random?: () => number
   /** The clock for an HTTP-date `Retry-After`. Default: `Date.now`. */
@@ -355,44 +413,49 @@ export interface RetryOptions {
 /**
  * Calls `fn` until it succeeds, retrying only retryable errors: 429 and 503 always; 500, 502
  * and 504 when the request is safe to repeat (see `request` and `idempotent`); the codes in
- * `retryableCodes`. It waits `Retry-After` when the server sent one (capped by `maxMs`),
- * otherwise an exponential backoff with full jitter. `fn` may return a response (an error
- * status is parsed with `parseError`) or throw an `ApiError`; anything else it throws is not
- * retried. Resolves with the first successful result; rejects with the last `ApiError` when
- * the error is not retryable or the retries are used up.
+ * `retryableCodes`. It waits `Retry-After` when the server sent one, and never retries sooner:
+ * when that is longer than `maxMs` it rejects with the answer; otherwise it waits an exponential
+ * backoff with full jitter. `fn` may return a response (an error status is parsed with
+ * `parseError`, within `maxBodyBytes` and `bodyTimeoutMs`) or throw an `ApiError`; anything else
+ * it throws is not retried. Resolves with the first successful result; rejects with the last
+ * `ApiError` when the error is not retryable or the retries are used up, and with the signal's
+ * reason when `signal` aborts.
  * @example
  * const init = { method: 'POST', headers: { 'idempotency-key': crypto.randomUUID() }, body }
  * const res = await withRetry(() => fetch(url, init), { retries: 3, request: init })
  * const data = await res.json()
  */
 export async function withRetry<R>(fn: (attempt: number) => Promise<R>, options: RetryOptions = {}): Promise<R> {
-  const retries = count(options.retries, 3, 'retries')
-  const baseMs = count(options.baseMs, 500, 'baseMs')
-  const maxMs = count(options.maxMs, 30_000, 'maxMs')
+  const retries = count(options.retries, 3, 'withRetry: retries')
+  const baseMs = count(options.baseMs, 500, 'withRetry: baseMs')
+  const maxMs = Math.min(count(options.maxMs, 30_000, 'withRetry: maxMs'), MAX_TIMER_MS)
   const always = statuses(options.retryOn?.always, DEFAULT_RETRY_ON.always, 'retryOn.always')
   const ifIdempotent = statuses(options.retryOn?.ifIdempotent, DEFAULT_RETRY_ON.ifIdempotent, 'retryOn.ifIdempotent')
   const safe = options.idempotent ?? (options.request !== undefined && safeToRepeat(options.request))
   const codes = new Set(options.retryableCodes ?? [])
   const sleep = options.sleep ?? wait
   const random = options.random ?? Math.random
-  const now = options.now ?? Date.now
+  const { signal } = options
+  const reading = readSettings(options, 'withRetry')
   const retryable = (error: ApiError<string>) => always.has(error.status) || (safe && ifIdempotent.has(error.status)) || codes.has(error.code)
 
   const run = async (attempt: number): Promise<R> => {
+    signal?.throwIfAborted()
     let error: ApiError<string>
     try {
-      const result = await fn(attempt)
+      const result = await untilAborted(fn(attempt), signal)
       if (!isErrorResponse(result)) return result
-      error = await parseError<string>(result, { now })
+      error = await readError<string>(result, reading)
     } catch (thrown) {
       if (!isApiError(thrown)) throw thrown
       error = thrown
     }
     if (attempt >= retries || !retryable(error)) throw error
-    const delayMs =
-      error.retryAfter === undefined ? Math.floor(random() * Math.min(maxMs, baseMs * 2 ** attempt)) : Math.min(error.retryAfter * 1000, maxMs)
+    const delayMs = error.retryAfter === undefined ? Math.floor(random() * Math.min(maxMs, baseMs * 2 ** attempt)) : error.retryAfter * 1000
+    // Retrying before the server's Retry-After only earns the same answer (issue 20).
+    if (delayMs > maxMs) throw error
     options.onRetry?.({ attempt: attempt + 1, delayMs, error })
-    await sleep(delayMs)
+    await untilAborted(sleep(delayMs, signal), signal)
     return run(attempt + 1)
   }
   return run(0)
@@ -410,20 +473,16 @@ function hasIdempotencyKey(headers: RetryRequest['headers']): boolean {
   return names.some(name => typeof name === 'string' && name.toLowerCase() === 'idempotency-key')
 }
 
-function wait(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms))
-}
-
 function isErrorResponse(value: unknown): value is ResponseLike {
   if (typeof value !== 'object' || value === null) return false
   const candidate = value as Partial<ResponseLike>
   return typeof candidate.status === 'number' && candidate.status >= 400 && typeof candidate.text === 'function'
 }
 
-function count(value: number | undefined, fallback: number, name: string): number {
+function count(value: number | undefined, fallback: number, label: string): number {
   if (value === undefined) return fallback
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new RangeError(`withRetry: ${name} must be a finite number >= 0, got ${String(value)}`)
+    throw new RangeError(`${label} must be a finite number >= 0, got ${String(value)}`)
   }
   return value
 }

@@ -15,8 +15,9 @@ import { notFoundLimit, registerRateLimit } from './request/rate-limit.js'
 import { createErrors, createFail, createLiveErrors, type ErrorConstructor } from './request/reply.js'
 import { watchCatalogue } from './load/live.js'
 import { watchablePaths } from './load/watch.js'
-import { collectRoutes, pluginCodesFor } from './request/route-errors.js'
+import { collectRoutes, livePluginCodes } from './request/route-errors.js'
 import { endpointIndex, listedRoutes } from './artifacts/endpoints.js'
+import { errorResponses } from './artifacts/openapi.js'
 import { kArtifactSource, type ArtifactSource } from './artifacts/source.js'
 import { errorCatalogueApi, type ErrorCatalogueApi } from './catalogue-api.js'
 import type { CatalogueCode, FailArgs } from './types.js'
@@ -54,8 +55,13 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
   warnStaleTypes(fastify.log, resolved.sources, () => resolved.sources.map(readSource), shape.defaultLocale)
 
   const features = { rateLimit: resolved.rateLimit !== undefined, notFoundHandler: resolved.setNotFoundHandler }
-  const pluginCodes = pluginCodesFor(current, features)
-  const declared = collectRoutes({ mode: resolved.undeclared, has: code => current().entries.has(code), pluginCodes })
+  const pluginCodes = livePluginCodes(current, features)
+  const declared = collectRoutes({
+    mode: resolved.undeclared,
+    has: code => current().entries.has(code),
+    pluginCodes,
+    responses: codes => errorResponses(current(), codes)
+  })
   const endpoints = () => endpointIndex(declared.routes, pluginCodes())
   fastify.addHook('onRoute', declared.onRoute)
 
@@ -73,6 +79,7 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
   fastify.decorateReply('errors', { getter: () => errors })
   fastify.decorateReply('fail', createFail(current))
   fastify.decorate('errorCatalogue', errorCatalogueApi(current, features, declared.routes, endpoints))
+  fastify.decorate('declareErrors', declared.declareErrors)
   fastify.decorate(kArtifactSource, { getter: (): ArtifactSource => ({ contract: current(), endpoints: endpoints(), routes: listedRoutes(declared.routes) }) })
 
   if (resolved.setErrorHandler) fastify.setErrorHandler(answerError)
@@ -108,7 +115,7 @@ export { CatalogueError, isCatalogueError } from './request/catalogue-error.js'
 export { defineCatalogue, type CatalogueTypes, type DefinedCatalogue, type DefinedEntry, type PlaceholdersOf } from './load/define.js'
 export { errorCodes } from './errors.js'
 export { generatedTypes, type GeneratedTypes } from './artifacts/stale-types.js'
-export type { ErrorMediaType, ErrorResponseSchema, ErrorResponses } from './artifacts/openapi.js'
+export type { ErrorMediaType, ErrorResponseSchema, ErrorResponses, ResponseCodesMark } from './artifacts/openapi.js'
 export { errorHandler, frameworkErrors, notFoundHandler } from './request/handler.js'
 export { schemaErrorFormatter } from './request/schema-error.js'
 export type { CatalogueSource } from './load/read.js'
@@ -117,7 +124,15 @@ export type { CatalogueEntry, CatalogueFile } from './load/catalogue-schema.js'
 export type { Condition as ErrorCondition, NamedCondition, StatusCondition } from './load/conditions.js'
 export type { FastifyErrorCatalogueOptions } from './options.js'
 export type { RateLimitOptions, StoreErrorMode } from './request/rate-limit.js'
-export type { PluginCode, RouteErrorCodes, RouteErrorConstructors, RouteErrors, UndeclaredMode } from './request/route-errors.js'
+export type {
+  DeclaredErrors,
+  NotACatalogueCode,
+  PluginCode,
+  RouteErrorCodes,
+  RouteErrorConstructors,
+  RouteErrors,
+  UndeclaredMode
+} from './request/route-errors.js'
 export type { ReferenceOptions } from './artifacts/reference.js'
 export type { ErrorCatalogueApi } from './catalogue-api.js'
 export type {

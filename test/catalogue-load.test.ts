@@ -148,6 +148,38 @@ t.test('a catalogue larger than the first read buffer is read whole', async t =>
   t.ok(app.errorCatalogue.has('code_0') && app.errorCatalogue.has('code_1999'))
 })
 
+t.test('anchors and aliases: a shared message, fix and params answer in every entry that names them', async t => {
+  const dir = t.testdir({
+    'shared.yaml': [
+      'first_missing:',
+      '  status: 404',
+      '  message: &message "Item {id} was not found in the store"',
+      '  params: &params { id: string }',
+      '  fix: &fix Check the identifier and send the request again',
+      'second_missing:',
+      '  status: 404',
+      '  message: *message',
+      '  params: *params',
+      '  fix: *fix',
+      ''
+    ].join('\n')
+  })
+  const app = await build(t, { catalogue: join(dir, 'shared.yaml') })
+  const fail = (reply: unknown, code: string) => (reply as { fail(code: string, params: unknown): unknown }).fail(code, { id: '7' })
+  app.get('/:code', (request, reply) => fail(reply, (request.params as { code: string }).code))
+  for (const code of ['first_missing', 'second_missing']) {
+    const res = await app.inject(`/${code}`)
+    t.equal(res.statusCode, 404, code)
+    t.same(res.json().error, {
+      code,
+      message: 'Item 7 was not found in the store',
+      params: { id: '7' },
+      fix: 'Check the identifier and send the request again',
+      request_id: res.json().error.request_id
+    }, code)
+  }
+})
+
 t.test('an empty file, a file of comments and a second document', async t => {
   const dir = t.testdir({ 'empty.yaml': '', 'comments.yaml': '# nothing yet\n', 'two.yaml': 'a_code: {status: 400, message: a}\n---\nb_code: {status: 400, message: b}\n' })
   for (const name of ['empty.yaml', 'comments.yaml']) {

@@ -31,9 +31,9 @@ async function served(t: Parameters<typeof build>[0], format: BuiltinFormatName,
   return new Response(res.body, { status: res.statusCode, headers: res.headers as Record<string, string> })
 }
 
-/** A response whose fields are whatever the test says. */
+/** A response whose fields are whatever the test says; JSON unless its headers say otherwise (a string body alone would be text/plain). */
 function response(status: number, body: string, headers: Record<string, string> = {}, statusText = ''): Response {
-  return new Response(status === 204 ? null : body, { status, statusText, headers })
+  return new Response(status === 204 ? null : body, { status, statusText, headers: { 'content-type': 'application/json', ...headers } })
 }
 
 /** The fields every format can carry, without the raw body and the members of one shape. */
@@ -45,6 +45,7 @@ function common(error: ApiError<string>) {
 t.test('parseError reads the same error from each of the four formats', async t => {
   const nestedResponse = await served(t, 'nested', 'resource_not_found')
   const nestedBody = await nestedResponse.clone().json()
+  const nestedBytes = (await nestedResponse.clone().arrayBuffer()).byteLength
   const nested = await parseError(nestedResponse)
   t.ok(nested instanceof ApiError)
   t.same(nested.toJSON(), {
@@ -60,7 +61,8 @@ t.test('parseError reads the same error from each of the four formats', async t 
     param: undefined,
     docUrl: undefined,
     extensions: {},
-    body: nestedBody
+    body: nestedBody,
+    bodyBytes: nestedBytes
   })
   t.type(nested.fix, 'string')
   t.equal(nested.message, "Project '7' not found")
@@ -109,7 +111,10 @@ t.test('Retry-After: header first (seconds or HTTP-date), then the body', async 
   t.equal(retryAfterSeconds('-5', now), undefined, 'not a year')
   t.equal(retryAfterSeconds('Someday', now), undefined)
   t.equal(retryAfterSeconds(null), undefined)
-  t.ok((retryAfterSeconds('Sun, 06 Nov 2994 08:49:37 GMT') ?? 0) > 1e9, 'defaults to the real clock')
+  t.equal(retryAfterSeconds('Sun, 06 Nov 2994 08:49:37 GMT'), 31_536_000, 'capped at a year, as the server caps')
+  const inAnHour = retryAfterSeconds(new Date(Date.now() + 3_600_000).toUTCString()) ?? 0
+  t.ok(inAnHour > 3590 && inAnHour <= 3600, `defaults to the real clock: ${inAnHour}`)
+  t.equal(parseErrorBody({}, { status: 503, retryAfter: 'Sun, 06 Nov 1994 08:49:37 GMT' }, { now: () => now }).retryAfter, 37, 'parseErrorBody takes the clock too')
   t.equal(parseErrorBody({ retry_after: 2.5 }, { status: 503 }).retryAfter, 3, 'fractional body seconds round up')
   t.equal(parseErrorBody({ retry_after: -1 }, { status: 503 }).retryAfter, undefined)
   t.equal(parseErrorBody({ retry_after: '5' }, { status: 503 }).retryAfter, undefined)
@@ -130,7 +135,8 @@ t.test('bodies that are not catalogue errors still parse, from the status', asyn
     param: undefined,
     docUrl: undefined,
     extensions: {},
-    body: '<html><body>Bad gateway</body></html>'
+    body: '<html><body>Bad gateway</body></html>',
+    bodyBytes: 37
   })
 
   const empty = await parseError(response(503, '', { 'retry-after': '30' }, 'Down for maintenance'))
@@ -184,7 +190,8 @@ t.test('jobs page: its one format, {"error":{"code","message"}}', async t => {
     param: undefined,
     docUrl: undefined,
     extensions: {},
-    body
+    body,
+    bodyBytes: JSON.stringify(body).length
   })
 })
 
@@ -332,7 +339,8 @@ t.test('Stripe-style errors: type, param and doc_url, other members kept, Reques
     param: 'payment_method',
     docUrl: 'https://stripe.com/docs/error-codes/card-declined',
     extensions: { decline_code: 'insufficient_funds', request_log_url: 'https://dashboard.stripe.com/test/logs/req_Ab12?t=1700000000' },
-    body
+    body,
+    bodyBytes: JSON.stringify(body).length
   })
 })
 
@@ -467,7 +475,7 @@ const unavailable = (headers: Record<string, string> = {}) =>
   response(503, JSON.stringify({ error: { code: 'service_unavailable', message: 'Down', request_id: 'r' } }), headers)
 
 t.test('withRetry waits as long as Retry-After says, then returns the success', async t => {
-  const { fn, calls } = script(unavailable({ 'retry-after': '2' }), unavailable({ 'retry-after': '120' }), response(200, '{"ok":true}'))
+  const { fn, calls } = script(unavailable({ 'retry-after': '2' }), unavailable({ 'retry-after': '5' }), response(200, '{"ok":true}'))
   const { waits, sleep } = clock()
   const seen: unknown[] = []
 
@@ -476,7 +484,7 @@ t.test('withRetry waits as long as Retry-After says, then returns the success', 
   t.equal(res.status, 200)
   t.same(await res.json(), { ok: true })
   t.same(calls, [0, 1, 2])
-  t.same(waits, [2000, 5000], 'the second Retry-After is capped by maxMs')
+  t.same(waits, [2000, 5000], 'a Retry-After of exactly maxMs is still waited')
   t.same(seen, [[1, 2000, 'service_unavailable'], [2, 5000, 'service_unavailable']])
 })
 
@@ -651,18 +659,46 @@ t.test('bad options are refused before the first call', async t => {
 t.test('parseError accepts any ResponseLike', async t => {
   const like: ResponseLike = {
     status: 401,
-    headers: { get: name => (name === 'retry-after' ? null : 'x') },
+    headers: { get: name => (name === 'retry-after' || name === 'content-type' ? null : 'x') },
     text: async () => JSON.stringify({ error: 'invalid_token', error_description: 'The access token is invalid' })
   }
   const error = await parseError(like)
   t.equal(error.code, 'invalid_token')
   t.equal(error.message, 'The access token is invalid')
+  t.equal(error.requestId, 'x')
+  t.equal(error.bodyBytes, 75, 'the text counted as UTF-8 bytes')
 })
 
-t.test('the client imports no runtime module: nothing from Fastify or Node', async t => {
+t.test('the client entry loads only browser-safe client modules: nothing from Fastify, Node or the server side', async t => {
   const { readFile } = await import('node:fs/promises')
-  const source = await readFile(new URL('../lib/client.ts', import.meta.url), 'utf8')
-  const imports = [...source.matchAll(/^import .*$/gm)].map(m => m[0])
-  t.same(imports, ["import type { CatalogueCode } from './types.js'"])
-  t.notMatch(source, /\b(process|Buffer|require)\b|node:/)
+  const { dirname, join, relative } = await import('node:path')
+  const lib = new URL('../lib/', import.meta.url).pathname
+  // Every module a run-time import (not `import type`) of lib/client.ts reaches, and what each imports.
+  const seen = new Set<string>()
+  const outside: string[] = []
+  const visit = async (file: string): Promise<void> => {
+    if (seen.has(file)) return
+    seen.add(file)
+    const source = await readFile(file, 'utf8')
+    t.notMatch(source, /\b(process|Buffer|require)\b|node:/, relative(lib, file))
+    for (const [, from] of source.matchAll(/^(?:import|export) (?!type )[^'\n]*from '([^']+)'/gm)) {
+      if (!from!.startsWith('.')) outside.push(from!)
+      else await visit(join(dirname(file), from!.replace(/\.js$/, '.ts')))
+    }
+  }
+  await visit(join(lib, 'client.ts'))
+  t.same(outside, [], 'no package')
+  t.same([...seen].map(file => relative(lib, file)).sort(), [
+    'client.ts',
+    'client/body.ts',
+    'client/foreign.ts',
+    'client/time.ts',
+    'formats/flat/read.ts',
+    'formats/nested/read.ts',
+    'formats/oauth/read.ts',
+    'formats/problem/read.ts',
+    'formats/reader.ts',
+    'formats/readers.ts',
+    'retry-after.ts'
+  ])
 })

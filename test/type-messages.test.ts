@@ -19,6 +19,8 @@ throw app.errors.forbidden({ user: 'ann' }) // line 12
 defineCatalogue({
   typo: { status: 400, message: 'x', fixx: 'y' } // line 14
 })
+app.get('/', { config: { errors: ['resource_not_fund'] } }, async () => ({})) // line 16
+app.declareErrors(['unauthenticatd']) // line 17
 `
 
 t.test('misuse compiles to an error that says what went wrong', async t => {
@@ -49,7 +51,15 @@ t.test('misuse compiles to an error that says what went wrong', async t => {
         message:
           'Type \'"y"\' is not assignable to type \'"y" & { readonly "fixx is not a key of a catalogue entry": never; }\'.\n' +
           '  Type \'string\' is not assignable to type \'{ readonly "fixx is not a key of a catalogue entry": never; }\'.'
-      }
+      },
+      {
+        line: 16,
+        message:
+          'Type \'"resource_not_fund"\' is not assignable to type ' +
+          '\'{ readonly \'is not a code of the catalogue, whose codes are\': CatalogueCode; } & "resource_not_fund"\'.\n' +
+          '  Type \'string\' is not assignable to type \'{ readonly \'is not a code of the catalogue, whose codes are\': CatalogueCode; }\'.'
+      },
+      { line: 17, message: 'Type \'"unauthenticatd"\' is not assignable to type \'CatalogueCode | NotACatalogueCode\'. Did you mean \'"unauthenticated"\'?' }
     ]
   )
   t.ok(errors.every(error => error.file === file.replaceAll('\\', '/')), 'every error is in the consumer, none in the package')

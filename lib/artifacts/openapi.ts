@@ -29,12 +29,24 @@ export interface ErrorMediaType {
 }
 
 /**
- * `{ 404: …, 429: … }`: spread it into a route's `schema.response`. The codes ride along
- * under a symbol key (Fastify and @fastify/swagger read string keys only), for the route's
- * types and the reference; a spread keeps symbol keys, where it drops the number index.
+ * `{ 404: …, 429: … }`: spread it into a route's `schema.response`. The codes ride along under
+ * a symbol key (Fastify and @fastify/swagger read string keys only), for the route's types,
+ * its run-time check and the reference; a spread keeps symbol keys, where it drops the number
+ * index, so the spread adds nothing to the route's reply type (see {@link ResponseCodesMark}).
  */
 export type ErrorResponses<C extends string = string> = Record<number, ErrorResponseSchema> & {
-  readonly [kResponseCodes]: readonly C[]
+  readonly [kResponseCodes]: ResponseCodesMark<C>
+}
+
+/**
+ * What rides under the symbol key. Fastify's type providers read every key of
+ * `schema.response` into the route's reply type: a response with `content` contributes the
+ * body type of each media type, and an empty `content` none, with any type provider. Without
+ * it, TypeBox read the mark as `unknown`, and the handler could return anything.
+ */
+export interface ResponseCodesMark<C extends string = string> {
+  readonly codes: readonly C[]
+  readonly content: Readonly<Record<never, never>>
 }
 
 /**
@@ -54,7 +66,8 @@ export function errorResponses<C extends string>(catalogue: CompiledCatalogue, c
   }
 
   const mediaType = catalogue.shape.format.contentType.split(';')[0]!.trim()
-  const responses: ErrorResponses<C> = { [kResponseCodes]: Object.freeze([...new Set(codes)]) }
+  const mark: ResponseCodesMark<C> = Object.freeze({ codes: Object.freeze([...new Set(codes)]), content: Object.freeze({}) })
+  const responses: ErrorResponses<C> = { [kResponseCodes]: mark }
   for (const [status, entries] of byStatus) {
     const schemas = uniqueSchemas(entries.map(entry => bodySchema(entry, catalogue)))
     const headers = responseHeaders(entries, catalogue)

@@ -4,17 +4,24 @@
  * @module
  */
 import { createHash } from 'node:crypto'
+import { bindConditions, type BindingKey } from '../load/bind.js'
 import { builtinSource } from '../load/builtins.js'
 import type { CatalogueEntry } from '../load/catalogue-schema.js'
 import { entryPlaceholders } from '../load/template.js'
-import { validateCatalogues } from '../load/validate.js'
+import { validateCatalogues, type ValidatedEntry } from '../load/validate.js'
+import { pluginCodesFor } from '../request/route-errors.js'
 
 /**
  * `augment`: a module augmenting `ErrorCatalogue` (users), which records its catalogue files,
  * output path and hash so the plugin can report it stale; `builtin`: the package's own interface.
  */
 export type GenerateOptions =
-  | { kind: 'builtin'; source: string }
+  | {
+    kind: 'builtin'
+    source: string
+    /** The codes the plugin answers by itself with this catalogue, for `PluginCode`. */
+    pluginCodes: readonly string[]
+  }
   | {
     kind: 'augment'
     /** The catalogue paths as the user wrote them. */
@@ -37,6 +44,10 @@ export function generateTypes(entries: Iterable<readonly [string, CatalogueEntry
       'export interface BuiltinErrorCatalogue {',
       ...members.map(line => indent(line, 1)),
       '}',
+      '',
+      '/** The codes the plugin answers by itself with the built-in catalogue: those its conditions are bound to. */',
+      'export type BuiltinPluginCode =',
+      ...[...options.pluginCodes].sort().map(code => `  | ${JSON.stringify(code)}`),
       ''
     ].join('\n')
   }
@@ -70,8 +81,21 @@ export function builtinTypesText(): string {
   const entries = validateCatalogues([builtinSource()])
   return generateTypes(
     [...entries].map(([code, validated]) => [code, validated.entry] as const),
-    { source: 'catalogue/errors.yaml', kind: 'builtin' }
+    { source: 'catalogue/errors.yaml', kind: 'builtin', pluginCodes: [...builtinPluginCodes(entries)] }
   )
+}
+
+/**
+ * The plugin's own codes, by the run-time rule (`pluginCodesFor`) over the built-in
+ * catalogue's bindings, with every feature on: the types cannot know which are.
+ */
+function builtinPluginCodes(entries: ReadonlyMap<string, ValidatedEntry>): ReadonlySet<string> {
+  const { bindings } = bindConditions({ entries, builtins: true, rateLimit: true })
+  const bound = (condition: BindingKey) => {
+    const code = bindings.codes.get(condition)
+    return code === undefined ? undefined : { code }
+  }
+  return pluginCodesFor({ internal: bound('unexpected-error')!, bound }, { rateLimit: true, notFoundHandler: true })
 }
 
 /**

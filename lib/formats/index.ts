@@ -4,7 +4,7 @@
  */
 import type { CustomFormat, BuiltinFormatName } from '../types.js'
 import { flat } from './flat/index.js'
-import type { BodyFormat } from './format.js'
+import type { BodyFormat, MemberRow } from './format.js'
 import { JSON_CONTENT_TYPE } from './json.js'
 import { nested } from './nested/index.js'
 import { oauth } from './oauth/index.js'
@@ -35,7 +35,19 @@ export function customFormat(custom: CustomFormat): BodyFormat {
       return body
     },
     schema: () => custom.schema,
-    // The members of a format of the app's own are known only through its examples.
-    members: () => []
+    members: () => schemaMembers(custom.schema)
   }
+}
+
+/**
+ * A custom format's members, as its own schema lists them (a property's `description` is its
+ * meaning); none when the schema lists no properties: then its examples document it.
+ */
+function schemaMembers(schema: Record<string, unknown>): MemberRow[] {
+  const properties = schema.properties
+  if (typeof properties !== 'object' || properties === null) return []
+  return Object.entries(properties as Record<string, { description?: unknown }>).map(([name, property]) => [
+    name,
+    typeof property?.description === 'string' ? property.description : 'See the examples under each code.'
+  ] as const)
 }

@@ -6,35 +6,16 @@
 import type { CompiledEntry } from '../load/compile.js'
 import type { ValidationItem } from '../types.js'
 import { SchemaItem } from '../formats/json.js'
-
-/** The longest wait a Retry-After says: one year, in seconds. Longer values are cut to it. */
-export const MAX_RETRY_AFTER = 31_536_000
-
-const DIGITS = /^\d+$/
-/** The three HTTP-date forms (IMF-fixdate, RFC 850, asctime) start with the day name. */
-const HTTP_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /
-
-/**
- * RFC 9110 §10.2.3 delta-seconds from a number of seconds or a header value (digits or an
- * HTTP-date), rounded up and capped at MAX_RETRY_AFTER; undefined for anything else.
- */
-export function deltaSeconds(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? Math.min(Math.ceil(value), MAX_RETRY_AFTER) : undefined
-  if (typeof value !== 'string') return undefined
-  if (DIGITS.test(value)) return Math.min(Number(value), MAX_RETRY_AFTER)
-  const date = HTTP_DATE.test(value) ? Date.parse(value) : Number.NaN
-  if (Number.isNaN(date)) return undefined
-  return Math.min(Math.max(0, Math.ceil((date - Date.now()) / 1000)), MAX_RETRY_AFTER)
-}
+import { retryAfterSeconds } from '../retry-after.js'
 
 /**
  * The one Retry-After of an answer, sent in the header and the body alike: the per-call
  * `retryAfter`, else a Retry-After among the per-call (or kept) headers, else one already on
  * the reply (the limiter's, the app's), else the entry's. A value that is not delta-seconds
- * is passed over.
+ * is passed over (lib/retry-after.ts reads each, as the client does).
  */
 export function retryAfterOf({ onReply, entry, extras }: RetryAfterSources): number | undefined {
-  return deltaSeconds(extras?.retryAfter) ?? deltaSeconds(retryAfterIn(extras?.headers)) ?? deltaSeconds(onReply) ?? deltaSeconds(entry.retryAfter)
+  return retryAfterSeconds(extras?.retryAfter) ?? retryAfterSeconds(retryAfterIn(extras?.headers)) ?? retryAfterSeconds(onReply) ?? retryAfterSeconds(entry.retryAfter)
 }
 
 /** Where an answer's Retry-After can come from, most specific first. */

@@ -6,13 +6,15 @@
  * nothing accepts every code.
  * @module
  */
-import type { FastifyReply, RouteOptions } from 'fastify'
+import type { FastifyInstance, FastifyReply, RouteOptions } from 'fastify'
 import type { CatalogueError } from './catalogue-error.js'
 import type { CompiledCatalogue, CompiledEntry } from '../load/compile.js'
+import type { BindingKey } from '../load/bind.js'
 import { CONDITION_NAMES, RATE_LIMIT_CONDITIONS, type NamedCondition } from '../load/conditions.js'
 import { FASTIFY_ERROR_CONDITIONS } from './classify.js'
 import { FST_CATALOGUE_OPTION_INVALID, FST_CATALOGUE_UNKNOWN_CODE } from '../errors.js'
 import type { CatalogueCode, FailArgs } from '../types.js'
+import type { BuiltinPluginCode } from '../builtins.generated.js'
 
 // ---------------------------------------------------------------------------------------
 // Types
@@ -24,50 +26,70 @@ export const kResponseCodes: unique symbol = Symbol.for('fastify-error-catalogue
 /**
  * The codes the plugin answers by itself, whatever a route declares: malformed requests,
  * validation, unknown routes, size and media type limits, timeouts, rate limits and crashes.
- * A route never has to declare them.
+ * A route never has to declare them. Derived from the built-in catalogue's bindings by the
+ * generator ({@link BuiltinPluginCode}), as {@link pluginCodesFor} derives them at run time.
  */
-export type PluginCode = Extract<
-  | 'bad_request'
-  | 'invalid_json'
-  | 'validation_error'
-  | 'route_not_found'
-  | 'not_found'
-  | 'uri_too_long'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'rate_limit_exceeded'
-  | 'rate_limit_banned'
-  | 'service_unavailable'
-  | 'internal_error',
-  CatalogueCode
->
-
-/** Codes named in `config: { errors: [...] }`; `never` when the route has none. */
-type ConfigCodes<ContextConfig> = ContextConfig extends { errors: readonly (infer C)[] } ? C : never
+export type PluginCode = Extract<BuiltinPluginCode, CatalogueCode>
 
 /**
- * Codes of an `errorCatalogue.responses()` spread into `schema.response`; `never` when none.
+ * An element of `config.errors` that is no catalogue code. Only the compile error reads it:
+ * `Type '"resource_not_fund"' is not assignable to type '{ readonly "is not a code of the
+ * catalogue, whose codes are": CatalogueCode; } & "resource_not_fund"'`. Without it, the
+ * route's inferred config met the declared type in `never`, and the error named neither.
+ */
+export type NotACatalogueCode = string & { readonly 'is not a code of the catalogue, whose codes are': CatalogueCode }
+
+/** A route's declaration, as the types see it: its codes, `never` for an empty one. */
+interface Declared<C> {
+  readonly codes: C
+}
+
+/** `config: { errors: [...] }`; `never` when the route's config has no `errors`. */
+type ConfigDeclaration<ContextConfig> = ContextConfig extends { errors: readonly (infer C)[] } ? Declared<C> : never
+
+/**
+ * An `errorCatalogue.responses()` spread into `schema.response`; `never` when none.
  * Read through any symbol key rather than `kResponseCodes` itself: two copies of this package
  * in one program (a build beside its sources, a duplicated install) have two symbol types,
  * and the declaration merged from the other copy must find the codes too.
  */
-type ResponseCodes<SchemaCompiler> = SchemaCompiler extends { response: infer R }
-  ? R extends { readonly [key: symbol]: readonly (infer C)[] }
+type ResponsesDeclaration<SchemaCompiler> = SchemaCompiler extends { response: infer R }
+  ? R extends { readonly [key: symbol]: { readonly codes: readonly (infer C)[] } }
     ? unknown extends C // no symbol key at all: nothing to infer from
       ? never
-      : C
+      : Declared<C>
     : never
   : never
 
 /**
- * The codes a route may answer: what it declares plus {@link PluginCode}, or every code
- * when it declares nothing.
+ * Codes declared for an app or an encapsulation context with `declareErrors()`: they ride on
+ * the instance's type provider, the one type argument Fastify hands from an instance to its
+ * routes' replies (type arguments on a route fix the others to their defaults).
+ */
+export interface DeclaredErrors<C extends string> {
+  readonly '~declaredErrors': { readonly [K in C]: true }
+}
+
+type ContextCodes<TypeProvider> = TypeProvider extends { readonly '~declaredErrors': infer D } ? keyof D : never
+
+/**
+ * The codes a route may answer: what it declares (in `config.errors`, a `responses()` spread,
+ * and its context's `declareErrors()`) plus {@link PluginCode}; every code when the route
+ * declares nothing itself. An empty declaration (`errors: []`) leaves the plugin's own codes
+ * and the context's, as at run time.
  * @example
  * type Codes = RouteErrorCodes<{ errors: ['job_locked'] }, FastifySchema> // 'job_locked' | 'validation_error' | …
  */
-export type RouteErrorCodes<ContextConfig, SchemaCompiler> = [ConfigCodes<ContextConfig> | ResponseCodes<SchemaCompiler>] extends [never]
+export type RouteErrorCodes<ContextConfig, SchemaCompiler, TypeProvider = unknown> = DeclaredCodes<
+  ConfigDeclaration<ContextConfig> | ResponsesDeclaration<SchemaCompiler>,
+  ContextCodes<TypeProvider>
+>
+
+type DeclaredCodes<Own extends Declared<unknown>, Context> = [Own] extends [never]
   ? CatalogueCode
-  : Extract<ConfigCodes<ContextConfig> | ResponseCodes<SchemaCompiler>, CatalogueCode> | PluginCode
+  : string extends Own['codes'] // declared through a value typed wider than its codes (ErrorResponses)
+    ? CatalogueCode
+    : Extract<Own['codes'] | Context, CatalogueCode> | PluginCode
 
 /** The constructors of a route's codes, as `reply.errors`. */
 export type RouteErrorConstructors<C extends CatalogueCode> = {
@@ -78,13 +100,14 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /**
      * The catalogue codes this route may answer, besides those the plugin answers by itself
-     * (validation, not found, rate limit, internal). Narrows `reply.fail` and `reply.errors`
-     * in the route's handler and hooks, lists the route under each code in the reference, and
-     * is checked at run time by the `undeclared` option.
+     * (validation, not found, rate limit, internal) and those its context declares with
+     * `declareErrors()`. Narrows `reply.fail` and `reply.errors` in the route's handler and
+     * hooks, lists the route under each code in the reference, and is checked at run time by
+     * the `undeclared` option. `[]` declares that the route answers only those.
      * @example
      * app.get('/projects/:id', { config: { errors: ['resource_not_found'] } }, handler)
      */
-    errors?: readonly CatalogueCode[]
+    errors?: readonly (CatalogueCode | NotACatalogueCode)[]
   }
   // The type parameters repeat FastifyReply's own: a merged declaration must match them.
   /* eslint-disable @typescript-eslint/no-unused-vars -- unused here, required by the merge */
@@ -105,13 +128,32 @@ declare module 'fastify' {
      * @example
      * return reply.fail('resource_not_found', { resource: 'Project', id: req.params.id })
      */
-    fail<C extends RouteErrorCodes<ContextConfig, SchemaCompiler>>(code: C, ...args: FailArgs<C>): FastifyReply
+    fail<C extends RouteErrorCodes<ContextConfig, SchemaCompiler, TypeProvider>>(code: C, ...args: FailArgs<C>): FastifyReply
     /**
      * `app.errors`, typed for this route: only the codes it declares (and the plugin's own).
      * @example
      * throw reply.errors.resource_not_found({ resource: 'Project', id })
      */
-    errors: RouteErrorConstructors<RouteErrorCodes<ContextConfig, SchemaCompiler>>
+    errors: RouteErrorConstructors<RouteErrorCodes<ContextConfig, SchemaCompiler, TypeProvider>>
+  }
+  // The type parameters repeat FastifyInstance's own, for the instance declareErrors returns.
+  interface FastifyInstance<RawServer, RawRequest, RawReply, Logger, TypeProvider> {
+    /**
+     * Declares codes every route of this instance's context (and of the contexts registered
+     * in it) may answer, as if each route listed them in `config.errors`: for the run-time
+     * check, the reference's "Returned by" and each route's OpenAPI responses. Call it before
+     * adding the routes. Returns the instance, typed so that its routes' `reply.fail` accepts
+     * the codes: add routes through what it returns.
+     * @example
+     * app.register(async api => {
+     *   const authed = api.declareErrors(['unauthenticated'])
+     *   authed.addHook('onRequest', async (request, reply) => { if (!request.headers.authorization) return reply.fail('unauthenticated') })
+     *   authed.get('/projects/:id', { config: { errors: ['resource_not_found'] } }, handler)
+     * })
+     */
+    declareErrors<const C extends readonly (CatalogueCode | NotACatalogueCode)[]>(
+      codes: C
+    ): FastifyInstance<RawServer, RawRequest, RawReply, Logger, TypeProvider & DeclaredErrors<Extract<C[number], CatalogueCode>>>
   }
 }
 
@@ -123,26 +165,33 @@ declare module 'fastify' {
 export const UNDECLARED_MODES = ['warn', 'fail', 'ignore'] as const
 export type UndeclaredMode = (typeof UNDECLARED_MODES)[number]
 
+/** What {@link pluginCodesFor} reads of a catalogue: the code bound to each condition (a compiled catalogue, or the generator's bindings). */
+export interface ConditionCodes {
+  readonly internal: { readonly code: string }
+  bound(condition: BindingKey): { readonly code: string } | undefined
+}
+
 /**
  * The codes the plugin answers by itself in an app, always of the catalogue in force (`watch`
  * rebinds them): those of the entries bound to its conditions (yours when you claim one with
  * `when`) and to the statuses Fastify's own errors carry (`not_found` for FST_ERR_NOT_FOUND),
  * the rate limit's only when it is on, route_not_found only with the not-found handler.
  */
-export function pluginCodesFor(current: () => CompiledCatalogue, settings: { rateLimit: boolean; notFoundHandler: boolean }): () => ReadonlySet<string> {
+export function livePluginCodes(current: () => CompiledCatalogue, settings: { rateLimit: boolean; notFoundHandler: boolean }): () => ReadonlySet<string> {
   let of: CompiledCatalogue | undefined
   let codes: ReadonlySet<string> = new Set()
   return () => {
     const catalogue = current()
     if (catalogue !== of) {
-      codes = pluginCodesOf(catalogue, settings)
+      codes = pluginCodesFor(catalogue, settings)
       of = catalogue
     }
     return codes
   }
 }
 
-function pluginCodesOf(catalogue: CompiledCatalogue, settings: { rateLimit: boolean; notFoundHandler: boolean }): ReadonlySet<string> {
+/** The plugin's own codes of one catalogue (a compiled catalogue, or the generator's bindings). */
+export function pluginCodesFor(catalogue: ConditionCodes, settings: { rateLimit: boolean; notFoundHandler: boolean }): ReadonlySet<string> {
   const codes = new Set([catalogue.internal.code])
   for (const condition of [...CONDITION_NAMES, ...FASTIFY_CONDITIONS]) {
     if (!settings.rateLimit && RATE_LIMIT_CONDITIONS.includes(condition as NamedCondition)) continue
@@ -162,7 +211,10 @@ export interface RouteErrors {
   readonly method: string
   /** The full path pattern, prefix included: `/v1/projects/:id`. */
   readonly url: string
-  /** The codes it declares (without the plugin's own), in declaration order; undefined when it declares none. */
+  /**
+   * The codes declared for it, its own and its context's (`declareErrors()`), without the
+   * plugin's own, in declaration order; undefined when neither declares any.
+   */
   readonly codes: readonly string[] | undefined
 }
 
@@ -191,42 +243,121 @@ export interface RouteErrorsSettings {
   has(code: string): boolean
   /** The codes the plugin answers by itself in this app (rate limit only when it is on), of the catalogue in force. */
   readonly pluginCodes: () => ReadonlySet<string>
+  /** `errorCatalogue.responses(codes)`: what a context's codes add to each route's `schema.response`. */
+  responses(codes: readonly string[]): object
 }
 
-/** The plugin's onRoute hook: reads each route's declaration, refuses unknown codes, keeps the list. */
-export function collectRoutes(settings: RouteErrorsSettings): { onRoute: (route: RouteOptions) => void; routes: RouteErrors[] } {
+export interface CollectedRoutes {
+  /** The plugin's onRoute hook. */
+  onRoute(this: FastifyInstance, route: RouteOptions): void
+  /** The `declareErrors` decorator. */
+  declareErrors(this: FastifyInstance, codes: unknown): FastifyInstance
+  /** Every route seen, in registration order (hidden ones left out). */
+  readonly routes: RouteErrors[]
+}
+
+/**
+ * The plugin's onRoute hook and `declareErrors`: reads each route's declaration and its
+ * context's, refuses unknown codes, keeps the list.
+ */
+export function collectRoutes(settings: RouteErrorsSettings): CollectedRoutes {
   const routes: RouteErrors[] = []
-  const onRoute = (route: RouteOptions) => {
+  const contexts = contextDeclarations()
+  function onRoute(this: FastifyInstance, route: RouteOptions) {
     const method = Array.isArray(route.method) ? route.method.join(', ') : String(route.method)
-    const codes = declaredCodes(route)
-    if (codes !== undefined) {
-      const unknown = codes.filter(code => !settings.has(code))
-      if (unknown.length > 0) {
-        throw new FST_CATALOGUE_UNKNOWN_CODE(`${unknown.map(code => JSON.stringify(code)).join(', ')} declared by ${method} ${route.url}`)
-      }
+    const own = declaredCodes(route)
+    const context = contexts.codesOf(this)
+    if (own !== undefined) {
+      const unknown = own.filter(code => !settings.has(code))
+      if (unknown.length > 0) throw new FST_CATALOGUE_UNKNOWN_CODE(`${quoted(unknown)} declared by ${method} ${route.url}`)
       if (settings.mode !== 'ignore') {
-        const check: RouteCheck = { mode: settings.mode, declared: new Set(codes), pluginCodes: settings.pluginCodes, warned: new Set() }
+        const check: RouteCheck = { mode: settings.mode, declared: new Set([...own, ...context]), pluginCodes: settings.pluginCodes, warned: new Set() }
         // A new object: a config shared by several routes must not carry one route's check.
         route.config = { ...route.config, [kRouteCheck]: check } as RouteOptions['config']
         routesChecked = true
       }
     }
+    if (context.length > 0) route.schema = withContextResponses(route.schema, context, settings)
     // Like @fastify/swagger, leave out routes hidden from the API's documentation (the reference page's own).
-    if ((route.schema as { hide?: unknown } | undefined)?.hide !== true) routes.push({ method, url: route.url, codes })
+    if ((route.schema as { hide?: unknown } | undefined)?.hide !== true) {
+      contexts.routeAdded(this)
+      const codes = own === undefined && context.length === 0 ? undefined : [...new Set([...(own ?? []), ...context])]
+      routes.push({ method, url: route.url, codes })
+    }
   }
-  return { onRoute, routes }
+  function declareErrors(this: FastifyInstance, codes: unknown): FastifyInstance {
+    if (!Array.isArray(codes) || codes.some(code => typeof code !== 'string')) {
+      throw new FST_CATALOGUE_OPTION_INVALID('declareErrors() takes an array of catalogue codes')
+    }
+    const unknown = codes.filter(code => !settings.has(code))
+    if (unknown.length > 0) throw new FST_CATALOGUE_UNKNOWN_CODE(`${quoted(unknown)} declared by declareErrors()`)
+    contexts.declare(this, codes)
+    return this
+  }
+  return { onRoute, declareErrors, routes }
+}
+
+/**
+ * The codes declared per encapsulation context. Fastify makes a child context with
+ * `Object.create(parent)`, so a context's codes are its own and those along its prototype
+ * chain. A declaration counts for the routes added after it: one made where routes already
+ * are would miss them, so it throws rather than leave them undocumented.
+ */
+function contextDeclarations() {
+  const declared = new WeakMap<object, readonly string[]>()
+  const routed = new WeakSet<object>()
+  const codesOf = (context: object): readonly string[] => {
+    for (let at: object | null = context; at !== null; at = Object.getPrototypeOf(at) as object | null) {
+      const codes = declared.get(at)
+      if (codes !== undefined) return codes
+    }
+    return []
+  }
+  return {
+    codesOf,
+    declare(context: object, codes: readonly string[]) {
+      if (routed.has(context)) {
+        throw new FST_CATALOGUE_OPTION_INVALID('declareErrors() after routes were added in this context: call it before adding them')
+      }
+      declared.set(context, [...new Set([...codesOf(context), ...codes])])
+    },
+    /** Marks the route's context and every context it is registered in. */
+    routeAdded(context: object) {
+      for (let at: object | null = context; at !== null; at = Object.getPrototypeOf(at) as object | null) routed.add(at)
+    }
+  }
+}
+
+/**
+ * The route's schema with its context's codes in `schema.response`, beside its own: one
+ * `responses()` of both, so that codes sharing a status share its `oneOf`. The route's own
+ * mark stays as it was: the context's codes are not the route's own declaration.
+ */
+function withContextResponses(schema: RouteOptions['schema'], context: readonly string[], settings: RouteErrorsSettings): RouteOptions['schema'] {
+  const response = (schema as { response?: unknown } | undefined)?.response
+  const current = typeof response === 'object' && response !== null ? response : {}
+  const spread = (current as { [kResponseCodes]?: { codes?: unknown } })[kResponseCodes]?.codes
+  const codes = [...new Set([...(Array.isArray(spread) ? (spread as string[]) : []), ...context])]
+  // String keys only: the statuses, without the mark of `responses()`.
+  const statuses = Object.fromEntries(Object.entries(settings.responses(codes)))
+  return { ...schema, response: { ...current, ...statuses } }
+}
+
+function quoted(codes: readonly string[]): string {
+  return codes.map(code => JSON.stringify(code)).join(', ')
 }
 
 /** `config.errors` and the codes of a `responses()` spread into `schema.response`, in that order. */
 function declaredCodes(route: RouteOptions): string[] | undefined {
   const fromConfig = (route.config as { errors?: unknown } | undefined)?.errors
   const response = (route.schema as { response?: unknown } | undefined)?.response
-  const fromSchema = typeof response === 'object' && response !== null ? (response as Record<symbol, unknown>)[kResponseCodes] : undefined
+  const mark = typeof response === 'object' && response !== null ? (response as { [kResponseCodes]?: { codes: string[] } })[kResponseCodes] : undefined
+  const fromSchema = mark?.codes
   if (fromConfig === undefined && fromSchema === undefined) return undefined
   if (fromConfig !== undefined && (!Array.isArray(fromConfig) || fromConfig.some(code => typeof code !== 'string'))) {
     throw new FST_CATALOGUE_OPTION_INVALID(`config.errors of ${String(route.method)} ${route.url} must be an array of codes`)
   }
-  return [...new Set([...((fromConfig as string[] | undefined) ?? []), ...((fromSchema as string[] | undefined) ?? [])])]
+  return [...new Set([...((fromConfig as string[] | undefined) ?? []), ...(fromSchema ?? [])])]
 }
 
 /**

@@ -85,3 +85,17 @@ declare const body: string
   })
   void ok
 }
+
+// Bounds and cancellation: the body limits, the signal (shared with fetch), what the read left unread.
+const controller = new AbortController()
+const bounded = await parseError(response, { maxBodyBytes: 65_536, bodyTimeoutMs: 5000, signal: controller.signal })
+const unread: 'too-large' | 'timed-out' | 'too-deep' | 'read-failed' | undefined = bounded.bodyUnread
+const bytes: number | undefined = bounded.bodyBytes
+void [unread, bytes]
+// @ts-expect-error no such reason
+if (bounded.bodyUnread === 'too-slow') void bytes
+await withRetry(() => fetch('https://api.example.com/v1/jobs', { signal: controller.signal }), { signal: controller.signal, maxBodyBytes: 1024, bodyTimeoutMs: 1000 })
+await withRetry(async () => 1, { sleep: (ms, signal) => new Promise<void>(resolve => { signal?.throwIfAborted(); setTimeout(resolve, ms) }) })
+// @ts-expect-error the signal is an AbortSignal
+await withRetry(async () => 1, { signal: true })
+parseErrorBody({}, { status: 502, contentType: 'text/html' })

@@ -1,5 +1,5 @@
 // Type tests for errors declared per route: `npm run typecheck` compiles this file; every @ts-expect-error must be an error.
-import Fastify from 'fastify'
+import Fastify, { type FastifyTypeProvider } from 'fastify'
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import errorsPlugin, { type PluginCode } from 'fastify-error-catalogue'
 import './errors.generated.js'
@@ -103,6 +103,121 @@ typed.route({
 // A typo in the declaration itself is an error too.
 // @ts-expect-error not a code of the catalogue
 app.get('/typo', { config: { errors: ['resource_not_fund'] } }, async () => ({}))
+
+// A spread of responses() keeps the route's success type as strict as without it, with TypeBox…
+typed.get('/strict', {
+  schema: { response: { 200: Type.Object({ id: Type.String() }), ...typed.errorCatalogue.responses(['resource_not_found']) } }
+// @ts-expect-error the 200 schema says id is a string
+}, async () => ({ id: 1 }))
+typed.get('/strict-ok', {
+  schema: { response: { 200: Type.Object({ id: Type.String() }), ...typed.errorCatalogue.responses(['resource_not_found']) } }
+}, async (_request, reply) => {
+  // The declared codes still narrow reply.fail.
+  // @ts-expect-error not in the route's responses
+  reply.fail('conflict')
+  return { id: 'p1' }
+})
+
+// …and with any other type provider: one that reads `{ t: T }` schemas as T.
+interface TaggedProvider extends FastifyTypeProvider {
+  validator: this['schema'] extends { t: infer T } ? T : unknown
+  serializer: this['schema'] extends { t: infer T } ? T : unknown
+}
+const tagged = app.withTypeProvider<TaggedProvider>()
+tagged.get('/tagged', {
+  schema: { response: { 200: { t: 'ok' as const }, ...tagged.errorCatalogue.responses(['resource_not_found']) } }
+// @ts-expect-error the 200 schema says 'ok'
+}, async () => 'no' as const)
+tagged.get('/tagged-ok', {
+  schema: { response: { 200: { t: 'ok' as const }, ...tagged.errorCatalogue.responses(['resource_not_found']) } }
+}, async () => 'ok' as const)
+
+// Type arguments on a route fix its config type to Fastify's default (TypeScript infers all
+// type arguments or none): the codes go in the second type argument, Fastify's ContextConfig,
+// and the value must match them.
+app.get<{ Params: { id: string } }, { errors: ['resource_not_found'] }>('/generic/:id', { config: { errors: ['resource_not_found'] } }, async (request, reply) => {
+  const id: string = request.params.id
+  if (id === '0') return reply.fail('resource_not_found', { resource: 'Project', id })
+  // @ts-expect-error not declared
+  reply.errors.conflict()
+  // @ts-expect-error not declared
+  return reply.fail('conflict')
+})
+// @ts-expect-error the value says something else than the type argument
+app.get<{ Params: { id: string } }, { errors: ['resource_not_found'] }>('/generic-mismatch/:id', { config: { errors: ['conflict'] } }, async () => ({}))
+app.route<{ Params: { id: string } }, { errors: ['conflict'] }>({
+  method: 'PUT',
+  url: '/generic/:id',
+  config: { errors: ['conflict'] },
+  preHandler: async (_request, reply) => {
+    // @ts-expect-error hooks see the same codes
+    reply.fail('forbidden')
+  },
+  handler: async (request, reply) => {
+    void request.params.id
+    // @ts-expect-error not declared
+    return reply.fail('forbidden')
+  }
+})
+
+// An empty declaration: the route answers only the plugin's own codes, as at run time.
+app.get('/empty', { config: { errors: [] } }, async (_request, reply) => {
+  reply.fail('validation_error', {}, { details: [] })
+  // @ts-expect-error declared nothing beyond the plugin's own codes
+  return reply.fail('conflict')
+})
+app.get('/empty-responses', { schema: { response: app.errorCatalogue.responses([]) } }, async (_request, reply) => {
+  // @ts-expect-error declared nothing beyond the plugin's own codes
+  return reply.fail('conflict')
+})
+
+// Unknown codes among known ones are errors too (test/type-messages.test.ts reads the message).
+// @ts-expect-error not a code of the catalogue
+app.get('/typo2', { config: { errors: ['conflict', 'resource_not_fund'] } }, async () => ({}))
+
+// Codes declared once for a context: every route added through what declareErrors returns
+// accepts them beside its own, in its handler and hooks, and so do the plugins registered in it.
+const authed = app.declareErrors(['unauthenticated'])
+authed.get('/me', { config: { errors: ['resource_not_found'] } }, async (_request, reply) => {
+  reply.fail('unauthenticated')
+  reply.errors.unauthenticated()
+  // @ts-expect-error declared neither by the route nor by its context
+  return reply.fail('conflict')
+})
+authed.get<{ Params: { id: string } }, { errors: ['conflict'] }>('/me/:id', { config: { errors: ['conflict'] } }, async (_request, reply) => {
+  reply.fail('unauthenticated')
+  // @ts-expect-error declared neither by the route nor by its context
+  return reply.fail('forbidden')
+})
+// A route that declares nothing itself still accepts every code.
+authed.get('/open', async (_request, reply) => reply.fail('forbidden'))
+authed.addHook('onRequest', async (_request, reply) => {
+  reply.fail('unauthenticated')
+})
+// Fastify hands a registered plugin an instance of the default type provider (TypeBox's is lost
+// there too): the codes of the contexts above count at run time, not in the plugin's types.
+await authed.register(async scope => {
+  scope.get('/inherited', { config: { errors: [] } }, async (_request, reply) => {
+    // @ts-expect-error counted at run time, not seen by the types in a registered plugin
+    return reply.fail('unauthenticated')
+  })
+  const inner = scope.declareErrors(['forbidden'])
+  inner.get('/admin', { config: { errors: [] } }, async (_request, reply) => {
+    reply.fail('forbidden')
+    // @ts-expect-error declared neither by the route nor by its contexts
+    return reply.fail('conflict')
+  })
+})
+// With a type provider: declare after choosing it (withTypeProvider returns a new type).
+const typedAuthed = app.withTypeProvider<TypeBoxTypeProvider>().declareErrors(['unauthenticated'])
+typedAuthed.get('/typed-me/:id', { schema: { params: Type.Object({ id: Type.Integer() }) }, config: { errors: ['resource_not_found'] } }, async (request, reply) => {
+  const id: number = request.params.id
+  if (id === 0) return reply.fail('unauthenticated')
+  // @ts-expect-error declared neither by the route nor by its context
+  return reply.fail('conflict')
+})
+// @ts-expect-error not a code of the catalogue
+app.declareErrors(['unauthenticatd'])
 
 // The plugin's own codes are the README's list ("Errors per route"), which test/bindings.test.ts
 // checks against the run time: the same 12 codes, both ways (issue 17).
