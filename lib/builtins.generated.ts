@@ -23,7 +23,10 @@ export interface BuiltinErrorCatalogue {
   invalid_token: {}
   /** 403: IP address not permitted for this token */
   ip_not_allowed: {}
-  /** 405: Method {method} is not allowed on this resource */
+  /**
+   * 405: Method {method} is not allowed on this resource
+   * status-405: This method is not allowed on this resource
+   */
   method_not_allowed: { params: { method: string } }
   /** 404: The requested resource could not be found */
   not_found: {}
@@ -64,6 +67,7 @@ export type BuiltinPluginCode =
   | "bad_request"
   | "internal_error"
   | "invalid_json"
+  | "not_found"
   | "payload_too_large"
   | "rate_limit_banned"
   | "rate_limit_exceeded"

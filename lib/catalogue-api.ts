@@ -8,7 +8,7 @@ import { errorResponses, type ErrorResponses } from './artifacts/openapi.js'
 import { listedRoutes, type EndpointIndex } from './artifacts/endpoints.js'
 import { writeReference, type ReferenceOptions } from './artifacts/reference.js'
 import { contractDocument, type ContractDocument } from './artifacts/contract-document.js'
-import { FST_CATALOGUE_UNKNOWN_CODE } from './errors.js'
+import { FST_CATALOGUE_CONDITION_OFF, FST_CATALOGUE_UNKNOWN_CODE } from './errors.js'
 import type { CompiledCatalogue } from './load/compile.js'
 import { RATE_LIMIT_CONDITIONS, isCondition, type Condition as ErrorCondition, type NamedCondition } from './load/conditions.js'
 import { errorHandler, notFoundHandler } from './request/handler.js'
@@ -17,13 +17,16 @@ import type { CatalogueCode } from './types.js'
 
 export function errorCatalogueApi(
   current: () => CompiledCatalogue,
+  features: FeatureSettings,
   routes: readonly RouteErrors[],
   endpoints: () => EndpointIndex
 ): ErrorCatalogueApi {
   const codeOf = (name: string): string => {
     if (!isCondition(name)) return name
+    const off = featureOff(name, features)
+    if (off !== undefined) throw new FST_CATALOGUE_CONDITION_OFF(`"${name}": ${off}`)
     const entry = current().bound(name)
-    if (entry === undefined) throw new FST_CATALOGUE_UNKNOWN_CODE(`condition "${name}" (no entry answers it${RATE_LIMIT_CONDITIONS.includes(name as NamedCondition) ? ': rateLimit is off' : ''})`)
+    if (entry === undefined) throw new FST_CATALOGUE_UNKNOWN_CODE(`condition "${name}" (no entry answers it)`)
     return entry.code
   }
   return Object.freeze({
@@ -42,6 +45,20 @@ export function errorCatalogueApi(
     errorHandler,
     notFoundHandler
   })
+}
+
+/** The options that turn conditions on: a condition whose feature is off is never answered. */
+export interface FeatureSettings {
+  readonly rateLimit: boolean
+  readonly notFoundHandler: boolean
+}
+
+function featureOff(condition: ErrorCondition, settings: FeatureSettings): string | undefined {
+  if (!settings.rateLimit && RATE_LIMIT_CONDITIONS.includes(condition as NamedCondition)) {
+    return 'the rate limiter is not registered (the rateLimit option is off)'
+  }
+  if (!settings.notFoundHandler && condition === 'route-not-found') return "the plugin's not-found handler is not installed (setNotFoundHandler: false)"
+  return undefined
 }
 
 /** What `fastify.errorCatalogue` offers. */

@@ -33,10 +33,19 @@ export const FST_CATALOGUE_UNKNOWN_CODE = createError<[string]>(
   TypeError
 )
 
+/** `errorCatalogue.codeFor()` was asked for a condition this app never meets: its feature is off. */
+export const FST_CATALOGUE_CONDITION_OFF = createError<[string]>(
+  'FST_CATALOGUE_CONDITION_OFF',
+  'The plugin never answers this condition in this app: %s',
+  500,
+  TypeError
+)
+
 /** Every code the plugin itself throws, for `instanceof` checks and documentation. */
 export const errorCodes = {
   FST_CATALOGUE_INVALID,
   FST_CATALOGUE_NOT_FOUND,
   FST_CATALOGUE_OPTION_INVALID,
-  FST_CATALOGUE_UNKNOWN_CODE
+  FST_CATALOGUE_UNKNOWN_CODE,
+  FST_CATALOGUE_CONDITION_OFF
 } as const

@@ -15,7 +15,7 @@ import { notFoundLimit, registerRateLimit } from './request/rate-limit.js'
 import { createErrors, createFail, createLiveErrors, type ErrorConstructor } from './request/reply.js'
 import { watchCatalogue } from './load/live.js'
 import { watchablePaths } from './load/watch.js'
-import { collectRoutes, pluginCodesFor } from './request/route-errors.js'
+import { collectRoutes, livePluginCodes } from './request/route-errors.js'
 import { endpointIndex, listedRoutes } from './artifacts/endpoints.js'
 import { errorResponses } from './artifacts/openapi.js'
 import { kArtifactSource, type ArtifactSource } from './artifacts/source.js'
@@ -55,7 +55,8 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
   }
   warnStaleTypes(fastify.log, resolved.sources, () => resolved.sources.map(readSource), shape.defaultLocale)
 
-  const pluginCodes = pluginCodesFor(live.catalogue, { rateLimit: resolved.rateLimit !== undefined, notFoundHandler: resolved.setNotFoundHandler })
+  const features = { rateLimit: resolved.rateLimit !== undefined, notFoundHandler: resolved.setNotFoundHandler }
+  const pluginCodes = livePluginCodes(current, features)
   const declared = collectRoutes({
     mode: resolved.undeclared,
     has: code => current().entries.has(code),
@@ -64,7 +65,7 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
     deprecation: code => current().entries.get(code)?.source?.entry.deprecated,
     log: fastify.log
   })
-  const endpoints = () => endpointIndex(declared.routes, pluginCodes)
+  const endpoints = () => endpointIndex(declared.routes, pluginCodes())
   fastify.addHook('onRoute', declared.onRoute)
 
   if (live.catalogue.ignoredTitles.length > 0) {
@@ -80,7 +81,7 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
   fastify.decorate('errors', errors)
   fastify.decorateReply('errors', { getter: () => errors })
   fastify.decorateReply('fail', createFail(current))
-  fastify.decorate('errorCatalogue', errorCatalogueApi(current, declared.routes, endpoints))
+  fastify.decorate('errorCatalogue', errorCatalogueApi(current, features, declared.routes, endpoints))
   fastify.decorate('declareErrors', declared.declareErrors)
   fastify.decorate(kArtifactSource, { getter: (): ArtifactSource => ({ contract: current(), endpoints: endpoints(), routes: listedRoutes(declared.routes) }) })
 

@@ -4,7 +4,7 @@
  */
 import { LOCALE_PATTERN, LOG_LEVELS } from './load/catalogue-schema.js'
 import { FST_CATALOGUE_OPTION_INVALID } from './errors.js'
-import { BUILTIN_FORMATS, customFormat, isBuiltinFormatName, type AnswerShape, type BodyFormat } from './formats/index.js'
+import { BUILTIN_FORMATS, DEFAULT_ITEM_MEMBERS, customFormat, isBuiltinFormatName, type AnswerShape, type BodyFormat, type ValidationItemMembers } from './formats/index.js'
 import type { DocsRouteSettings } from './artifacts/route.js'
 import { DEFAULT_MAX_VALIDATION_ITEMS } from './load/compile.js'
 import type { CatalogueSource } from './load/read.js'
@@ -32,6 +32,17 @@ export interface FastifyErrorCatalogueOptions {
    * Default: `100`.
    */
   maxValidationItems?: number
+  /**
+   * Send validation items (one per failing field) in validation answers, in every format; an
+   * entry's `validationItems` (or a condition's, in `when`) overrides it. Default: `true`.
+   */
+  includeValidationItems?: boolean
+  /**
+   * The members of a validation item: rename `field`, `in` and `message`, or leave `in` out with
+   * `false`: `{ in: false }` sends `{"field":"name","message":"is required"}`. On the command line,
+   * `--validation-item-members field=param,in=false`. Default: `{ field: 'field', in: 'in', message: 'message' }`.
+   */
+  validationItemMembers?: { field?: string; in?: string | false; message?: string }
   /** Send `retry_after` in bodies beside the Retry-After header (the header is always sent). Default: `true`. */
   includeRetryAfter?: boolean
   /** Send each entry's `fix` to clients. Default: `true`. */
@@ -137,6 +148,8 @@ export const SHAPE_FLAGS: { readonly [K in keyof AnswerShape]-?: { readonly flag
   includeRequestId: { flag: 'no-request-id', value: 'off' },
   includeRetryAfter: { flag: 'no-retry-after', value: 'off' },
   maxValidationItems: { flag: 'max-validation-items', value: 'integer' },
+  includeValidationItems: { flag: 'no-validation-items', value: 'off' },
+  validationItemMembers: { flag: 'validation-item-members', value: 'string' },
   problemTypeBase: { flag: 'problem-type-base', value: 'string' },
   defaultLocale: { flag: 'default-locale', value: 'string' }
 }
@@ -152,6 +165,8 @@ export function resolveAnswerShape(options: AnswerShapeOptions): AnswerShape {
     includeRequestId: boolean(options, 'includeRequestId', true),
     includeRetryAfter: boolean(options, 'includeRetryAfter', true),
     maxValidationItems: positiveInteger(options.maxValidationItems, 'maxValidationItems', DEFAULT_MAX_VALIDATION_ITEMS),
+    includeValidationItems: boolean(options, 'includeValidationItems', true),
+    validationItemMembers: itemMembers(options.validationItemMembers),
     problemTypeBase: optionalString(options, 'problemTypeBase'),
     defaultLocale: locale(options.defaultLocale)
   })
@@ -164,6 +179,8 @@ const OPTIONS: { readonly [K in keyof FastifyErrorCatalogueOptions]-?: true } = 
   format: true,
   includeFix: true,
   maxValidationItems: true,
+  includeValidationItems: true,
+  validationItemMembers: true,
   includeRetryAfter: true,
   includeParams: true,
   includeRequestId: true,
@@ -218,6 +235,26 @@ function boolean<O extends object>(options: O, key: keyof O & string, fallback: 
   if (value === undefined) return fallback
   if (typeof value !== 'boolean') throw new FST_CATALOGUE_OPTION_INVALID(`${key} must be true or false`)
   return value
+}
+
+const MEMBER_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/
+
+/** `{ field, in, message }` renamed or (`in`) left out; the command line's `field=param,in=false` too. */
+function itemMembers(value: unknown): ValidationItemMembers {
+  const given = typeof value === 'string' ? Object.fromEntries(value.split(',').map(pair => pair.split('=').map(part => part.trim()))) : value
+  const wrong = () => new FST_CATALOGUE_OPTION_INVALID('validationItemMembers must be { field?, in?, message? }: member names, or in: false to leave it out (on the command line field=param,in=false)')
+  if (given === undefined) return DEFAULT_ITEM_MEMBERS
+  if (typeof given !== 'object' || given === null) throw wrong()
+  const members: Record<string, unknown> = { ...DEFAULT_ITEM_MEMBERS }
+  for (const [key, name] of Object.entries(given)) {
+    if (!Object.hasOwn(DEFAULT_ITEM_MEMBERS, key)) throw wrong()
+    if (key === 'in' && (name === false || name === 'false')) members.in = undefined
+    else if (typeof name === 'string' && MEMBER_NAME.test(name)) members[key] = name
+    else throw wrong()
+  }
+  const names = [members.field, members.in, members.message].filter(name => name !== undefined)
+  if (new Set(names).size !== names.length) throw new FST_CATALOGUE_OPTION_INVALID('validationItemMembers must give each member its own name')
+  return Object.freeze(members) as unknown as ValidationItemMembers
 }
 
 function positiveInteger(value: unknown, key: 'maxValidationItems', fallback: number): number {

@@ -139,7 +139,10 @@ t.test('builtins: false: each condition falls back to the only entry with its st
   t.equal(teapot.statusCode, 400, 'a status no entry has goes to the client-error entry')
   t.equal(teapot.json().error.code, 'INVALID_REQUEST')
   t.same(app.errorCatalogue.codes().sort(), ['INTERNAL_ERROR', 'INVALID_REQUEST', 'MISSING_PARAMETER', 'NOT_FOUND'])
-  t.throws(() => app.errorCatalogue.codeFor('rate-limited'), { code: 'FST_CATALOGUE_UNKNOWN_CODE', message: /rateLimit is off/ })
+  t.throws(() => app.errorCatalogue.codeFor('rate-limited'), {
+    code: 'FST_CATALOGUE_CONDITION_OFF',
+    message: 'The plugin never answers this condition in this app: "rate-limited": the rate limiter is not registered (the rateLimit option is off)'
+  })
   t.throws(() => app.errorCatalogue.codeFor('nonsense' as 'validation'), { code: 'FST_CATALOGUE_UNKNOWN_CODE' })
 })
 
@@ -221,7 +224,7 @@ t.test('a later file replacing an entry that replaced a built-in keeps its condi
 
 t.test('catalogue problems about conditions read well for objects and empty catalogues too', async t => {
   const notAList = await registrationError(t, { catalogue: { BAD: { status: 400, message: 'Bad', when: 'invalid-json' as never } } })
-  t.match(notAList.message, /when must be a list of conditions, got "invalid-json"/)
+  t.match(notAList.message, /when must be a list of conditions or a mapping of condition to message, got "invalid-json"/)
   const twice = await registrationError(t, {
     catalogue: [{ A: { status: 400, message: 'A', when: ['validation'] } }, { B: { status: 400, message: 'B', when: ['validation'] } }]
   })

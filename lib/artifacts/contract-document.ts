@@ -216,7 +216,7 @@ function contractCode(entry: CompiledEntry, { catalogue, locales, endpoints }: C
     title: perLocale(locale => (entry.translations?.get(locale) ?? entry).title),
     message: perLocale(locale => translated(locale)?.message ?? source.message),
     params: Object.fromEntries(entry.placeholders.map(name => [name, { type: paramType(source.params?.[name]) }])),
-    body: bodySchema(entry, catalogue.shape),
+    body: bodySchema(entry, catalogue),
     headers: { ...source.headers },
     retryable: entry.retryable,
     conditions: [...conditions],

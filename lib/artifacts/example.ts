@@ -77,7 +77,7 @@ export function exampleView(entry: CompiledEntry, text: LocalizedEntry, contract
     message: text.message.render(values),
     params: bodyParams(entry, values),
     fix: text.fix?.render(values),
-    details: validation ? undefined : sampleOf(entry.source?.entry.details, 0),
+    details: entry.answersValidation ? undefined : sampleOf(entry.source?.entry.details, 0),
     validation: items,
     retryAfter: contract.shape.includeRetryAfter ? sampleRetryAfter(entry, contract) : undefined,
     requestId: 'req-1',

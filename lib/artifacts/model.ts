@@ -6,6 +6,7 @@
  * @module
  */
 import { STATUS_CODES } from 'node:http'
+import type { CatalogueEntry } from '../load/catalogue-schema.js'
 import type { CompiledCatalogue, CompiledEntry, LocalizedEntry } from '../load/compile.js'
 import type { EndpointIndex } from './endpoints.js'
 import { exampleView, limiterAnswers, sampleItems, sampleParams, sampleRetryAfter } from './example.js'
@@ -214,7 +215,7 @@ export function otherStatuses(catalogue: CompiledCatalogue): DocsStatusCode[] {
 
 /** The codes whose bodies carry validation items, in catalogue order. */
 function validationCodes(catalogue: CompiledCatalogue): string[] {
-  return [...catalogue.entries.keys()].filter(code => catalogue.conditionsOf(code).some(condition => VALIDATION_CONDITIONS.includes(condition as never)))
+  return [...catalogue.entries.keys()].filter(code => catalogue.conditionsOf(code).some(condition => VALIDATION_CONDITIONS.includes(condition as never)) && catalogue.entries.get(code)!.carriesValidation)
 }
 
 function docsEntry(entry: CompiledEntry, catalogue: CompiledCatalogue, options: DocsOptions, retryAfterInBody: boolean): DocsEntry {
@@ -236,7 +237,7 @@ function docsEntry(entry: CompiledEntry, catalogue: CompiledCatalogue, options: 
     retryAfterInBody,
     headers: Object.entries(source.headers ?? {}),
     details: source.details === undefined ? undefined : compactJson(source.details, ''),
-    sentWhen: sentWhen(catalogue.conditionsOf(entry.code)),
+    sentWhen: sentWhen(catalogue.conditionsOf(entry.code), source.conditionTexts),
     builtin: entry.source!.builtin,
     limiterWindow: limiterAnswers(entry, catalogue),
     example: example(entry, catalogue, options),
@@ -252,16 +253,22 @@ function saidByParent(condition: Condition, answered: ReadonlySet<Condition>): b
 }
 
 /** The conditions a code answers, in words; the statuses of thrown errors in one sentence. */
-function sentWhen(conditions: readonly Condition[]): string[] {
+function sentWhen(conditions: readonly Condition[], own: CatalogueEntry['conditionTexts']): string[] {
   // A condition whose more general one the code also answers says nothing more (empty JSON body → invalid JSON).
   const answered = new Set(conditions)
-  const named = conditions
-    .filter(condition => !STATUS_CONDITION.test(condition) && !saidByParent(condition, answered))
-    .map(condition => conditionInfo(condition).sentWhen)
-  const statuses = conditions.filter(condition => STATUS_CONDITION.test(condition)).map(condition => condition.slice('status-'.length))
-  if (statuses.length > 0) {
-    named.push(`a thrown error (http-errors, @fastify/sensible, @fastify/error, Boom) carries status ${statuses.join(' or ')}`)
+  const withText = (condition: Condition, words: string) => {
+    const message = own?.[condition]?.message
+    return message === undefined ? words : `${words}, with the message "${message}"`
   }
+  const named = conditions
+    .filter(condition => !STATUS_CONDITION.test(condition) && (own?.[condition] !== undefined || !saidByParent(condition, answered)))
+    .map(condition => withText(condition, conditionInfo(condition).sentWhen))
+  const thrown = (statuses: readonly Condition[]) =>
+    `a thrown error (http-errors, @fastify/sensible, @fastify/error, Boom) carries status ${statuses.map(condition => condition.slice('status-'.length)).join(' or ')}`
+  const statuses = conditions.filter(condition => STATUS_CONDITION.test(condition))
+  const plain = statuses.filter(condition => own?.[condition]?.message === undefined)
+  if (plain.length > 0) named.push(thrown(plain))
+  for (const condition of statuses.filter(condition => !plain.includes(condition))) named.push(withText(condition, thrown([condition])))
   return named
 }
 

@@ -9,7 +9,6 @@
 import type { CompiledCatalogue, CompiledEntry } from '../load/compile.js'
 import { FST_CATALOGUE_UNKNOWN_CODE } from '../errors.js'
 import { exampleView, sampleRetryAfter } from './example.js'
-import type { AnswerShape } from '../formats/index.js'
 import { kResponseCodes } from '../request/route-errors.js'
 import { deprecationText } from '../load/deprecation.js'
 
@@ -71,7 +70,7 @@ export function errorResponses<C extends string>(catalogue: CompiledCatalogue, c
   const mark: ResponseCodesMark<C> = Object.freeze({ codes: Object.freeze([...new Set(codes)]), content: Object.freeze({}) })
   const responses: ErrorResponses<C> = { [kResponseCodes]: mark }
   for (const [status, entries] of byStatus) {
-    const schemas = uniqueSchemas(entries.map(entry => bodySchema(entry, catalogue.shape)))
+    const schemas = uniqueSchemas(entries.map(entry => bodySchema(entry, catalogue)))
     const headers = responseHeaders(entries, catalogue)
     responses[status] = {
       description: `${[...new Set(entries.map(entry => entry.title))].join(' / ')} (${entries.map(codeText).join(', ')})`,
@@ -88,15 +87,17 @@ export function errorResponses<C extends string>(catalogue: CompiledCatalogue, c
 }
 
 /** The JSON Schema of the body the configured format writes for this entry. */
-export function bodySchema(entry: CompiledEntry, shape: AnswerShape): Record<string, unknown> {
+export function bodySchema(entry: CompiledEntry, catalogue: CompiledCatalogue): Record<string, unknown> {
+  const shape = catalogue.shape
   return shape.format.schema(
     {
       code: entry.code,
       status: entry.status,
       title: entry.title,
-      details: entry.source?.entry.details,
+      details: entry.answersValidation ? undefined : entry.source?.entry.details,
       placeholders: entry.placeholders,
-      hasParams: entry.sendsParams,
+      // A condition's own message may have placeholders the entry's has not (`Missing '{field}'`).
+      hasParams: entry.sendsParams || catalogue.variantsOf(entry.code).some(variant => variant.sendsParams),
       validation: entry.carriesValidation
     },
     shape

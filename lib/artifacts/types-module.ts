@@ -134,7 +134,13 @@ function member(code: string, entry: CatalogueEntry): string {
   }
   if (entry.details !== undefined) parts.push(`details: ${schemaToType(entry.details)}`)
   const summary = `${entry.status}: ${comment(entry.message)}`
-  const doc = entry.deprecated === undefined ? `/** ${summary} */` : `/**\n * ${summary}\n * @deprecated ${comment(deprecationText(entry.deprecated))}\n */`
+  const own = Object.entries(entry.conditionTexts ?? {}).filter(([, texts]) => texts.message !== undefined)
+  // The messages the plugin sends by itself for this code's conditions, where they differ from the entry's.
+  const lines = [
+    ...own.map(([condition, texts]) => ` * ${condition}: ${comment(texts.message!)}`),
+    ...(entry.deprecated === undefined ? [] : [` * @deprecated ${comment(deprecationText(entry.deprecated))}`])
+  ]
+  const doc = lines.length === 0 ? `/** ${summary} */` : ['/**', ` * ${summary}`, ...lines, ' */'].join('\n')
   return `${doc}\n${code}: ${parts.length === 0 ? '{}' : `{ ${parts.join('; ')} }`}`
 }
 

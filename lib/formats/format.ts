@@ -22,10 +22,21 @@ export interface AnswerShape {
   readonly includeRetryAfter: boolean
   /** Validation items sent per answer, a marker item after them when more were cut. */
   readonly maxValidationItems: number
+  /** Validation answers carry their items (an entry's or a condition's `validationItems` overrides it). */
+  readonly includeValidationItems: boolean
+  /** The names of a validation item's members; `in` undefined when it is left out. */
+  readonly validationItemMembers: ValidationItemMembers
   /** Base URI of the problem format's `type`; undefined gives `about:blank`. */
   readonly problemTypeBase: string | undefined
   /** The locale of the catalogue's plain texts and the fallback of negotiation. */
   readonly defaultLocale: string
+}
+
+/** The members of a validation item as sent. */
+export interface ValidationItemMembers {
+  readonly field: string
+  readonly in: string | undefined
+  readonly message: string
 }
 
 /** What a format knows about an entry when it compiles that entry's serializer. */

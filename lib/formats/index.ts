@@ -11,6 +11,8 @@ import { oauth } from './oauth/index.js'
 import { problem } from './problem/index.js'
 import { isThenable } from '../user-callback.js'
 
+export type { ValidationItemMembers } from './format.js'
+export { DEFAULT_ITEM_MEMBERS } from './json.js'
 export type { AnswerShape, BodyFormat, EntrySchemaShape, EntryShape, MemberContext, MemberRow } from './format.js'
 
 export const BUILTIN_FORMATS: Readonly<Record<BuiltinFormatName, BodyFormat>> = { nested, flat, oauth, problem }

@@ -6,6 +6,7 @@
  * @module
  */
 import type { ParamValue, ValidationItem } from '../types.js'
+import type { ValidationItemMembers } from './format.js'
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8'
 
@@ -75,18 +76,32 @@ export class SchemaItem implements ValidationItem {
   }
 }
 
-/** Validation items as JSON: the plugin's own written directly, anything else by `JSON.stringify`. */
-export function itemsJson(items: readonly ValidationItem[]): string {
-  let out = '['
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i]
-    if (i > 0) out += ','
-    out +=
-      item instanceof SchemaItem
-        ? `{"field":${jsonString(item.field)},"in":${jsonString(item.in)},"message":${jsonString(item.message)}}`
-        : JSON.stringify(item) ?? 'null'
+/** The members of a validation item unless `validationItemMembers` says otherwise. */
+export const DEFAULT_ITEM_MEMBERS: ValidationItemMembers = Object.freeze({ field: 'field', in: 'in', message: 'message' })
+
+/**
+ * The writer of validation items as JSON, with the members the shape names: the plugin's own
+ * items written directly, anything passed by hand by `JSON.stringify`, as it was given.
+ */
+export function itemsWriter(members: ValidationItemMembers): (items: readonly ValidationItem[]) => string {
+  const field = `{${JSON.stringify(members.field)}:`
+  const part = members.in === undefined ? undefined : `,${JSON.stringify(members.in)}:`
+  const message = `,${JSON.stringify(members.message)}:`
+  return items => {
+    let out = '['
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]
+      if (i > 0) out += ','
+      if (item instanceof SchemaItem) {
+        out += field + jsonString(item.field)
+        if (part !== undefined) out += part + jsonString(item.in)
+        out += `${message + jsonString(item.message)}}`
+      } else {
+        out += JSON.stringify(item) ?? 'null'
+      }
+    }
+    return `${out}]`
   }
-  return `${out}]`
 }
 
 /**
@@ -96,26 +111,23 @@ export function itemsJson(items: readonly ValidationItem[]): string {
  */
 export function trailingSchema(
   entry: { readonly details?: object | undefined; readonly validation?: boolean | undefined },
-  shape: { readonly includeRetryAfter: boolean },
+  shape: { readonly includeRetryAfter: boolean; readonly validationItemMembers: ValidationItemMembers },
   itemsMember: string
 ): Record<string, unknown> {
   return {
-    ...(entry.validation === true ? { [itemsMember]: { type: 'array', items: ValidationItemSchema } } : {}),
+    ...(entry.validation === true ? { [itemsMember]: { type: 'array', items: validationItemSchema(shape.validationItemMembers) } } : {}),
     ...(entry.details === undefined || entry.validation === true ? {} : { details: entry.details }),
     ...(shape.includeRetryAfter ? { retry_after: { type: 'integer', minimum: 0 } } : {})
   }
 }
 
-/** JSON Schema pieces used by every format's schema. */
-export const ValidationItemSchema = {
-  type: 'object',
-  required: ['field', 'in', 'message'],
-  properties: {
-    field: { type: 'string' },
-    in: { type: 'string', enum: ['body', 'query', 'params', 'headers'] },
-    message: { type: 'string' }
-  }
-} as const
+/** The JSON Schema of one validation item, with the members the shape names. */
+export function validationItemSchema(members: ValidationItemMembers): Record<string, unknown> {
+  const properties: Record<string, unknown> = { [members.field]: { type: 'string' } }
+  if (members.in !== undefined) properties[members.in] = { type: 'string', enum: ['body', 'query', 'params', 'headers'] }
+  properties[members.message] = { type: 'string' }
+  return { type: 'object', required: Object.keys(properties), properties }
+}
 
 /** What the members every format shares mean, for the reference: one wording for all formats. */
 export const MEANINGS = {
@@ -129,8 +141,9 @@ export const MEANINGS = {
 } as const
 
 /** `For a, b and c, one item per invalid field: field, in, message.`, or nothing when no code carries items. */
-export function validationMeaning(codes: readonly string[]): string {
+export function validationMeaning(codes: readonly string[], members: ValidationItemMembers = DEFAULT_ITEM_MEMBERS): string {
   if (codes.length === 0) return ''
   const named = codes.length === 1 ? codes[0]! : `${codes.slice(0, -1).join(', ')} and ${codes.at(-1)!}`
-  return `For ${named}, one item per invalid field: field, in, message.`
+  const names = [members.field, members.in, members.message].filter(name => name !== undefined)
+  return `For ${named}, one item per invalid field: ${names.join(', ')}.`
 }

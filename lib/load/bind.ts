@@ -14,12 +14,18 @@ import {
   catchAllOf,
   chainOf,
   conditionInfo,
+  conditionOfKey,
+  textChainOf,
   statusCondition,
   type Condition,
+  isServerCondition,
   type NamedCondition,
+  type StatusCondition,
   type ValidationPart
 } from './conditions.js'
+import type { CatalogueEntry, ConditionTexts } from './catalogue-schema.js'
 import type { Problem } from './read.js'
+import { entryPlaceholders } from './template.js'
 import type { ValidatedEntry } from './validate.js'
 
 const PARTS: readonly ValidationPart[] = ['body', 'query', 'params', 'headers']
@@ -57,14 +63,33 @@ export function bindConditions({ entries, builtins, rateLimit }: BindOptions): {
       const builtin = claims.builtin.get(condition)
       if (builtin !== undefined && !chain.slice(index + 1).some(later => claims.explicit.has(later))) return builtin.code
     }
-    if (builtins) return undefined
-    const sameStatus = entriesWithStatus(entries, conditionInfo(chain[0]!).status)
-    return sameStatus.length === 1 ? sameStatus[0]!.code : undefined
+    /* c8 ignore next -- with the built-ins every named condition has a built-in claim (client-error, which has none, is skipped) */
+    return builtins ? undefined : onlyOfStatus(chain[0]!)
+  }
+  // Unclaimed, a condition goes only to an entry it can fill: `{limit} requests` is no answer to a thrown 429.
+  const onlyOfStatus = (condition: Condition): string | undefined => {
+    const sameStatus = entriesWithStatus(entries, conditionInfo(condition).status)
+    return sameStatus.length === 1 && unfilled(sameStatus[0]!.entry, condition).length === 0 ? sameStatus[0]!.code : undefined
+  }
+  /**
+   * A thrown status: its own claim, else nothing (the caller falls to the catch-all). A built-in
+   * claiming the catch-all too (internal_error: status-500 and unexpected-error) gives the
+   * status up with it to the entry of yours that claims the catch-all: codeFor says one code.
+   */
+  const resolveStatus = (condition: StatusCondition, catchAll: NamedCondition): string | undefined => {
+    const claim = claims.explicit.get(condition) ?? claims.inherited.get(condition)
+    if (claim !== undefined) return claim.code
+    const builtin = claims.builtin.get(condition)
+    if (builtin === undefined) return builtins ? undefined : onlyOfStatus(condition)
+    const yours = claims.explicit.get(catchAll)
+    return yours !== undefined && builtin.entry.when?.includes(catchAll) === true ? yours.code : builtin.code
   }
 
   const unbound: NamedCondition[] = []
   for (const condition of CONDITION_NAMES) {
     if (!rateLimit && RATE_LIMIT_CONDITIONS.includes(condition)) continue
+    // With the built-ins a 4xx status no entry answers gets a code of its own: only a claim of yours binds the catch-all.
+    if (condition === 'client-error' && builtins && !claims.explicit.has(condition) && !claims.inherited.has(condition)) continue
     const code = resolve(chainOf(condition))
     if (code !== undefined) codes.set(condition, code)
     // With the built-ins every condition is bound but client-error, whose statuses get codes of their own.
@@ -77,7 +102,7 @@ export function bindConditions({ entries, builtins, rateLimit }: BindOptions): {
   const conditionsOf = conditionsByCode(codes)
   for (let status = 400; status <= 599; status++) {
     const condition = statusCondition(status)
-    const direct = resolve([condition])
+    const direct = resolveStatus(condition, catchAllOf(status))
     // Several 4xx entries of this status and no claim: the catch-all would change the status, so say which to claim.
     if (direct === undefined && !builtins && status < 500 && entriesWithStatus(entries, status).length > 1) {
       problems.push(ambiguousStatusProblem(status, entries))
@@ -90,6 +115,7 @@ export function bindConditions({ entries, builtins, rateLimit }: BindOptions): {
     if (direct !== undefined) conditionsOf.set(direct, [...(conditionsOf.get(direct) ?? []), condition])
   }
   for (const group of byStatus(unbound)) problems.push(unboundProblem(group, entries))
+  problems.push(...unfilledProblems(codes, entries))
 
   return { bindings: { codes, conditionsOf }, problems }
 }
@@ -112,8 +138,68 @@ function claimsOf(entries: ReadonlyMap<string, ValidatedEntry>, problems: Proble
       else own.set(condition as Condition, entry)
     }
     for (const condition of entry.inherited ?? []) claims.inherited.set(condition as Condition, entry)
+    if (entry.builtin || entry.entry.status >= 500) continue
+    const serverClaims = [...(entry.entry.when ?? []), ...(entry.inherited ?? [])].filter(isServerCondition)
+    if (serverClaims.length > 0) problems.push(serverClaimProblem(entry, serverClaims))
   }
   return claims
+}
+
+function serverClaimProblem(entry: ValidatedEntry, conditions: readonly string[]): Problem {
+  const replaced = entry.inherited?.some(isServerCondition) === true ? ' (taken over from the built-in it replaces)' : ''
+  return {
+    file: entry.file,
+    code: entry.code,
+    ...(entry.line === undefined ? {} : { line: entry.line, col: 1 }),
+    message: `${conditions.map(condition => `"${condition}"`).join(', ')}${replaced} can only be answered by a 5xx entry, and this one has status ${entry.entry.status}: a server failure is never the client's fault`
+  }
+}
+
+/** The texts an answer to `key` sends: the entry's own for the most specific condition that has some, else none. */
+export function ownTextsFor(entry: CatalogueEntry, key: BindingKey): ConditionTexts | undefined {
+  if (entry.conditionTexts === undefined) return undefined
+  for (const condition of textChainOf(key)) {
+    const texts = entry.conditionTexts[condition]
+    if (texts !== undefined) return texts
+  }
+  return undefined
+}
+
+/**
+ * A placeholder the plugin cannot fill where it answers a condition would be sent empty:
+ * `Missing required '{field}'` is fine for a schema failure, not for invalid JSON. One problem
+ * per entry, condition and placeholder.
+ */
+function unfilledProblems(codes: ReadonlyMap<BindingKey, string>, entries: ReadonlyMap<string, ValidatedEntry>): Problem[] {
+  const problems = new Map<string, Problem>()
+  for (const [key, code] of codes) {
+    const source = entries.get(code)
+    if (source === undefined) continue
+    const condition = conditionOfKey(key)
+    const fills = conditionInfo(condition).fills ?? []
+    const own = ownTextsFor(source.entry, key)
+    // Answered as its more general condition is, with the same texts: that one's problem says it (and its fix fixes both).
+    const parent = textChainOf(key)[1]
+    if (parent !== undefined && codes.get(parent) === code && ownTextsFor(source.entry, parent) === own && (conditionInfo(parent).fills ?? []).every(fill => fills.includes(fill))) continue
+    for (const name of unfilled(source.entry, key)) {
+      if (problems.has(`${code} ${condition} ${name}`)) continue
+      const filled = fills.length === 0 ? 'it fills no placeholder there' : `it fills only ${fills.map(fill => `{${fill}}`).join(', ')} there`
+      problems.set(`${code} ${condition} ${name}`, {
+        file: source.file,
+        code,
+        ...(source.line === undefined ? {} : { line: source.line, col: 1 }),
+        message: `{${name}} cannot be filled when the plugin answers "${condition}" with ${code} (${filled}): give "${condition}" a message of its own in when, e.g. when: { ${condition}: "…" }`
+      })
+    }
+  }
+  return [...problems.values()]
+}
+
+/** The placeholders of what an answer to `key` sends that the plugin does not fill there. */
+function unfilled(entry: CatalogueEntry, key: BindingKey): string[] {
+  const fills = conditionInfo(conditionOfKey(key)).fills ?? []
+  const own = ownTextsFor(entry, key)
+  return entryPlaceholders({ message: own?.message ?? entry.message, fix: own?.fix ?? entry.fix, headers: entry.headers }).filter(name => !fills.includes(name))
 }
 
 function entriesWithStatus(entries: ReadonlyMap<string, ValidatedEntry>, status: number): ValidatedEntry[] {

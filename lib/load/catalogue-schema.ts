@@ -89,6 +89,27 @@ function Text(options: { minLength?: 1; description: string }) {
   } as const
 }
 
+/** A condition as a key of `when`'s mapping form. */
+export const CONDITION_KEY = new RegExp(`^(?:${CONDITION_NAMES.join('|')}|status-[45][0-9]{2})$`)
+
+/** What one condition of `when` sends: its own message (a text), or its own texts, or (null) the entry's. */
+export const ConditionTextSchema = {
+  description: "The message for this condition, { message, fix, validationItems }, or null for the entry's own",
+  anyOf: [
+    { type: 'null' },
+    { minLength: 1, type: 'string' },
+    {
+      additionalProperties: false,
+      type: 'object',
+      properties: {
+        message: Text({ minLength: 1, description: 'The message sent for this condition; the plugin fills its {placeholders}' }),
+        fix: Text({ description: 'The fix sent for this condition' }),
+        validationItems: { const: false, description: "false: leave the failing fields out of this condition's answers (validation conditions)", type: 'boolean' }
+      }
+    }
+  ]
+} as const
+
 /** One of the given strings, as JSON Schema writes it. */
 function OneOf<const T extends readonly string[]>(names: T) {
   return names.map(name => ({ const: name, type: 'string' }) as const)
@@ -127,12 +148,33 @@ export const CatalogueEntrySchema = {
     deprecated: DeprecationSchema,
     log: { description: 'Log level for this code', anyOf: OneOf(LOG_LEVELS) },
     when: {
-      uniqueItems: true,
-      maxItems: MAX_WHEN_ITEMS,
       description:
-        'The conditions the plugin answers with this code by itself: invalid-json, validation, missing-required, route-not-found, rate-limited, unexpected-error, status-404… (see the README, "Your own codes")',
-      type: 'array',
-      items: { anyOf: [...OneOf(CONDITION_NAMES), { pattern: STATUS_CONDITION.source, type: 'string' }] }
+        'The conditions the plugin answers with this code by itself: a list (invalid-json, validation, missing-required, route-not-found, rate-limited, unexpected-error, status-404…), or a mapping of condition to its own message, e.g. { invalid-json: Request body is not valid JSON, missing-required: "Missing required \'{field}\' parameter." } (see the README, "Your own codes")',
+      anyOf: [
+        {
+          uniqueItems: true,
+          maxItems: MAX_WHEN_ITEMS,
+          type: 'array',
+          items: { anyOf: [...OneOf(CONDITION_NAMES), { pattern: STATUS_CONDITION.source, type: 'string' }] }
+        },
+        {
+          minProperties: 1,
+          maxProperties: MAX_WHEN_ITEMS,
+          additionalProperties: false,
+          type: 'object',
+          patternProperties: { [CONDITION_KEY.source]: ConditionTextSchema }
+        }
+      ]
+    },
+    validationItems: {
+      description: "Send the failing fields (validation items) in this entry's answers; overrides the includeValidationItems option",
+      type: 'boolean'
+    },
+    fieldMessages: {
+      description: "The message of a failing field's validation item, by field (name, items[0].id), in place of the validator's",
+      maxProperties: MAX_MAP_MEMBERS,
+      type: 'object',
+      patternProperties: { '^(.+)$': { minLength: 1, type: 'string' } }
     }
   }
 } as const
@@ -153,8 +195,14 @@ export interface CatalogueEntryInput {
   headers?: Record<string, string>
   deprecated?: Deprecation
   log?: LogLevel
-  when?: string[]
+  /** A list of conditions, or a mapping of condition to its own message, `{ message, fix, validationItems }` or null. */
+  when?: string[] | Record<string, ConditionTextInput>
+  validationItems?: boolean
+  fieldMessages?: Record<string, string>
 }
+
+/** One condition's own texts, as `when`'s mapping form writes them. */
+export type ConditionTextInput = null | string | { message?: Texts; fix?: Texts; validationItems?: false }
 
 /** The interface and the schema name the same keys: a key added to one and not the other fails to compile. */
 type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : never) : never
@@ -171,11 +219,23 @@ export interface Translation {
  * One validated entry: `message`, `fix` and `title` are the default locale's texts;
  * other locales are in `translations`.
  */
-export type CatalogueEntry = Omit<CatalogueEntryInput, 'message' | 'fix' | 'title'> & {
+export type CatalogueEntry = Omit<CatalogueEntryInput, 'message' | 'fix' | 'title' | 'when'> & {
   message: string
   fix?: string
   title?: string
   translations?: Record<string, Translation>
+  /** The conditions the entry claims, as listed (or the keys of the mapping, in order). */
+  when?: string[]
+  /** The texts of the conditions that have their own (the mapping form of `when`), by condition. */
+  conditionTexts?: Record<string, ConditionTexts>
+}
+
+/** One condition's own texts, in the default locale; other locales in `translations`. */
+export interface ConditionTexts {
+  message?: string
+  fix?: string
+  validationItems?: boolean
+  translations?: Record<string, { message?: string; fix?: string }>
 }
 
 /** The text fields that may be translated. */

@@ -4,14 +4,14 @@
  * @module
  */
 import { STATUS_CODES } from 'node:http'
-import type { CatalogueEntry } from './catalogue-schema.js'
+import type { CatalogueEntry, ConditionTexts, Translation } from './catalogue-schema.js'
 import type { AnswerShape } from '../formats/index.js'
 import { compileHeaderTemplate, compileTemplate, entryPlaceholders, ownValue, paramValue, type Template } from './template.js'
 import { createNegotiator } from './locale.js'
 import type { OnFail } from '../types.js'
 import type { ErrorView, LogLevelName, ParamValue } from '../types.js'
 import type { ValidatedEntry } from './validate.js'
-import type { BindingKey, Bindings } from './bind.js'
+import { ownTextsFor, type BindingKey, type Bindings } from './bind.js'
 import { VALIDATION_CONDITIONS, conditionInfo, statusCondition, type Condition } from './conditions.js'
 
 /** The texts of an entry in one locale, and the body serializer that bakes in its title. */
@@ -37,8 +37,15 @@ export interface CompiledEntry extends LocalizedEntry {
   readonly logLevel: LogLevelName
   /** Catalogue headers, values already made safe; a function when they use placeholders. */
   readonly headers: readonly (readonly [string, Template])[]
-  /** Bound to a validation condition: items passed as `details` go where schema failures go. */
+  /**
+   * Bound to a validation condition and sending items (`includeValidationItems`, the entry's or the
+   * condition's `validationItems`): schema failures carry their items, and items passed as `details` go there too.
+   */
   readonly carriesValidation: boolean
+  /** Bound to a validation condition, items sent or not: with items off, its answers carry no details at all. */
+  readonly answersValidation: boolean
+  /** The catalogue's messages for failing fields (`fieldMessages`), by field. */
+  readonly fieldMessages: ReadonlyMap<string, string> | undefined
   /** The entry as written, and where (for documentation and the CLI). */
   readonly source: ValidatedEntry | undefined
 }
@@ -86,6 +93,8 @@ export interface CompiledCatalogue {
   answer(condition: BindingKey): CompiledEntry
   /** The same, or undefined for a condition nothing answers (the limiter's, when `rateLimit` is off). */
   bound(condition: BindingKey): CompiledEntry | undefined
+  /** The answers of a code compiled with a condition's own texts (`when: { condition: message }`); empty for most codes. */
+  variantsOf(code: string): readonly CompiledEntry[]
   /** The conditions a code answers (empty for a code the plugin never sends by itself). */
   conditionsOf(code: string): readonly Condition[]
   /** The answer to a thrown error carrying this status (`status-NNN`); callers clamp it to 400-599 first. */
@@ -103,7 +112,7 @@ export function compileCatalogue(
   }
   const entries = new LazyEntries(validated, (code, written) => {
     const source = validation.has(code) ? withValidationMember(written, settings.shape.format.validationMember) : written
-    return compileEntry(code, source.entry, source, settings, validation.has(code))
+    return compileEntry(code, source.entry, source, settings, { answers: validation.has(code), items: sendsItems(written.entry, settings.shape) })
   })
   // A translated title needs one in the default locale (validate.ts), so `title` tells them all.
   const ignoredTitles = aboutBlank(settings) ? [...validated].filter(([, source]) => source.entry.title !== undefined).map(([code]) => code) : []
@@ -112,9 +121,23 @@ export function compileCatalogue(
   for (const { entry } of validated.values()) for (const locale of Object.keys(entry.translations ?? {})) locales.add(locale)
 
   const answers = new Map<BindingKey, CompiledEntry>()
+  // A condition with texts of its own (`when: { invalid-json: "…" }`) answers with the entry compiled with them; one per texts.
+  const variants = new Map<ConditionTexts, CompiledEntry>()
   for (const [key, code] of bindings.codes) {
+    const source = validated.get(code)
+    const own = source === undefined ? undefined : ownTextsFor(source.entry, key)
+    if (own !== undefined) {
+      let variant = variants.get(own)
+      if (variant === undefined) {
+        const items = own.validationItems !== false && sendsItems(source!.entry, settings.shape)
+        variant = compileEntry(code, withOwnTexts(source!.entry, own), source, settings, { answers: validation.has(code), items })
+        variants.set(own, variant)
+      }
+      answers.set(key, variant)
+      continue
+    }
     // Only a 4xx status nothing answers has no entry (with the built-ins): one made from its reason phrase.
-    const entry = entries.get(code) ?? compileEntry(code, { status: conditionInfo(key as Condition).status, message: reasonOf(key) }, undefined, settings, false)
+    const entry = entries.get(code) ?? compileEntry(code, { status: conditionInfo(key as Condition).status, message: reasonOf(key) }, undefined, settings, { answers: false, items: false })
     answers.set(key, entry)
   }
   // With every problem reported, bind.ts leaves no condition the handlers use unanswered.
@@ -132,8 +155,42 @@ export function compileCatalogue(
     answer,
     bound: key => answers.get(key),
     conditionsOf: code => bindings.conditionsOf.get(code) ?? [],
+    variantsOf: code => [...variants.values()].filter(variant => variant.code === code),
     forStatus: status => answer(statusCondition(status))
   }
+}
+
+/**
+ * An entry with one condition's own texts in place of its message and fix: in every locale, the
+ * condition's text where it has one, else (when the condition has its own default text) that.
+ */
+function withOwnTexts(entry: CatalogueEntry, own: ConditionTexts): CatalogueEntry {
+  const locales = new Set([...Object.keys(entry.translations ?? {}), ...Object.keys(own.translations ?? {})])
+  let translations: Record<string, Translation> | undefined
+  for (const locale of locales) {
+    const theirs = entry.translations?.[locale]
+    const ours = own.translations?.[locale]
+    const text: Translation = {}
+    const title = theirs?.title
+    const message = ours?.message ?? (own.message === undefined ? theirs?.message : undefined)
+    const fix = ours?.fix ?? (own.fix === undefined ? theirs?.fix : undefined)
+    if (title !== undefined) text.title = title
+    if (message !== undefined) text.message = message
+    if (fix !== undefined) text.fix = fix
+    translations ??= {}
+    translations[locale] = text
+  }
+  const variant: CatalogueEntry = { ...entry, message: own.message ?? entry.message }
+  const fix = own.fix ?? entry.fix
+  if (fix !== undefined) variant.fix = fix
+  if (translations === undefined) delete variant.translations
+  else variant.translations = translations
+  return variant
+}
+
+/** Whether an entry's validation answers carry their items: its own `validationItems`, else the option. */
+function sendsItems(entry: CatalogueEntry, shape: AnswerShape): boolean {
+  return entry.validationItems ?? shape.includeValidationItems
 }
 
 /** The built-in validation entry's fix names the member the configured format puts the items in (`errors` in problem). */
@@ -208,7 +265,7 @@ function compileEntry(
   entry: CatalogueEntry,
   source: ValidatedEntry | undefined,
   settings: CompileSettings,
-  carriesValidation: boolean
+  validation: { readonly answers: boolean; readonly items: boolean }
 ): CompiledEntry {
   const defaultTitle = STATUS_CODES[entry.status] ?? (entry.status < 500 ? 'Client Error' : 'Server Error')
   const blank = aboutBlank(settings)
@@ -250,7 +307,9 @@ function compileEntry(
     retryable: entry.retryable ?? false,
     logLevel: entry.log ?? (entry.status >= 500 ? settings.serverErrorLevel : settings.clientErrorLevel),
     headers: headerTemplates,
-    carriesValidation,
+    carriesValidation: validation.answers && validation.items,
+    answersValidation: validation.answers,
+    fieldMessages: entry.fieldMessages === undefined ? undefined : new Map(Object.entries(entry.fieldMessages)),
     source
   }
 }

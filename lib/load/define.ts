@@ -7,6 +7,7 @@
  * @module
  */
 import type { LogLevel, ParamType } from './catalogue-schema.js'
+import type { Condition } from './conditions.js'
 
 // ---------------------------------------------------------------------------------------
 // What a defined catalogue may contain
@@ -26,6 +27,19 @@ export interface DefinedEntry {
   readonly retryable?: boolean
   readonly headers?: { readonly [name: string]: string }
   readonly log?: LogLevel
+  /** The conditions the plugin answers with this code: a list, or a mapping of condition to its own message. */
+  readonly when?: readonly Condition[] | { readonly [C in Condition]?: string | null | ConditionTextsInput }
+  /** Send the failing fields (validation items) in this entry's answers. */
+  readonly validationItems?: boolean
+  /** The message of a failing field's validation item, by field. */
+  readonly fieldMessages?: { readonly [field: string]: string }
+}
+
+/** One condition's own texts in `when`. */
+export interface ConditionTextsInput {
+  readonly message?: string
+  readonly fix?: string
+  readonly validationItems?: boolean
 }
 
 /** A catalogue written in TypeScript: code → entry. */

@@ -8,7 +8,9 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import {
   CODE_PATTERN,
+  CONDITION_KEY,
   CatalogueEntrySchema,
+  ConditionTextSchema,
   ENTRY_KEYS,
   FRAMING_HEADERS,
   MAX_MAP_MEMBERS,
@@ -20,12 +22,13 @@ import {
   TEXT_FIELDS,
   type CatalogueEntry,
   type CatalogueEntryInput,
+  type ConditionTexts,
   type Deprecation
 } from './catalogue-schema.js'
 import { FST_CATALOGUE_INVALID } from '../errors.js'
 import type { Problem, SourceDocument } from './read.js'
 import { entryPlaceholders, placeholdersOf } from './template.js'
-import { CONDITION_NAMES } from './conditions.js'
+import { CONDITION_NAMES, VALIDATION_CONDITIONS, type NamedCondition } from './conditions.js'
 
 /** An entry that passed every check, with where it came from. */
 export interface ValidatedEntry {
@@ -213,6 +216,13 @@ const MAP_KEYS: ReadonlySet<string> = new Set(['params', 'headers', ...TEXT_FIEL
 /** The entry schema compiled once, on first use; every error is collected, so an entry's problems are listed at once. */
 let entryCheck: ValidateFunction | undefined
 
+let conditionTextCheck: ValidateFunction | undefined
+
+function compiledConditionTextCheck(): ValidateFunction {
+  conditionTextCheck ??= new Ajv({ strict: false }).compile(ConditionTextSchema)
+  return conditionTextCheck
+}
+
 function compiledEntryCheck(): ValidateFunction {
   // Strict mode off: the schema's `description`s and unions are meant for editors as much as for Ajv.
   entryCheck ??= new Ajv({ allErrors: true, strict: false }).compile(CatalogueEntrySchema)
@@ -247,10 +257,15 @@ function schemaProblems(entry: object, add: (path: string[], message: () => stri
     // A union that fails is one problem, reported where the union is (Ajv's `anyOf` error), not once per branch.
     if (error.schemaPath.includes('/anyOf/')) continue
     const path = errorPath(error)
+    // `when` is a union (a list or a mapping): say once where and why it fails, not what each branch wanted.
+    const place = path[0] === 'when' ? 'when' : path.join('/')
     // A field left out is reported below: not as missing too.
-    if (seen.has(path.join('/'))) continue
-    seen.add(path.join('/'))
-    if (!add(path, () => schemaMessage(error.keyword, path, valueAt(known, path)))) return false
+    if (seen.has(place)) continue
+    seen.add(place)
+    if (place === 'when') {
+      const problem = whenProblem((known as { when: unknown }).when)
+      if (!add(problem.path, () => problem.message)) return false
+    } else if (!add(path, () => schemaMessage(error.keyword, path, valueAt(known, path)))) return false
   }
   return addLeft(entry, left, add)
 }
@@ -266,13 +281,15 @@ function addLeft(entry: object, keys: readonly string[], add: (path: string[], m
 
 /** The problem of a list or map past its size cap, found by its length alone; undefined when within it. */
 function oversized(key: string, value: unknown): string | undefined {
-  if (key === 'when') {
-    return Array.isArray(value) && value.length > MAX_WHEN_ITEMS ? `when lists ${value.length} conditions: at most ${MAX_WHEN_ITEMS}, each once` : undefined
+  if (key === 'when' && Array.isArray(value)) {
+    return value.length > MAX_WHEN_ITEMS ? `when lists ${value.length} conditions: at most ${MAX_WHEN_ITEMS}, each once` : undefined
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || !MAP_KEYS.has(key)) return undefined
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !(MAP_KEYS.has(key) || key === 'when')) return undefined
+  // `when`'s mapping form holds each condition at most once, like its list form.
+  const max = key === 'when' ? MAX_WHEN_ITEMS : MAX_MAP_MEMBERS
   let members = 0
   for (const name in value) {
-    if (Object.hasOwn(value, name) && ++members > MAX_MAP_MEMBERS) return `${key} has more than ${MAX_MAP_MEMBERS} members`
+    if (Object.hasOwn(value, name) && ++members > max) return `${key} has more than ${max} members`
   }
   return undefined
 }
@@ -296,6 +313,35 @@ function valueAt(entry: object, path: readonly string[]): unknown {
   return value
 }
 
+/** The first thing wrong with a `when` that fails the schema, and where. */
+function whenProblem(when: unknown): EntryProblem {
+  const unknownCondition = (value: unknown) => `unknown condition ${describe(value)}${suggest(String(value), CONDITION_NAMES)} (see "Your own codes" in the README)`
+  if (Array.isArray(when)) {
+    const seen = new Set<unknown>()
+    for (const [index, item] of when.entries()) {
+      if (!isConditionName(item)) return { path: ['when', String(index)], message: unknownCondition(item) }
+      if (seen.has(item)) return { path: ['when', String(index)], message: `"${item}" is listed twice in when: claim a condition once` }
+      seen.add(item)
+    }
+    /* c8 ignore next -- a list of known conditions, each once, passes the schema */
+  }
+  if (typeof when === 'object' && when !== null && !Array.isArray(when)) {
+    const entries = Object.entries(when)
+    for (const [condition, text] of entries) {
+      if (!isConditionName(condition)) return { path: ['when', condition], message: unknownCondition(condition) }
+      if (!compiledConditionTextCheck()(text)) {
+        return { path: ['when', condition], message: `when.${condition} must be its own message, { message, fix, validationItems } or null (the entry's own), got ${describe(text)}` }
+      }
+    }
+    if (entries.length === 0) return { path: ['when'], message: 'when must name at least one condition' }
+  }
+  return { path: ['when'], message: `when must be a list of conditions or a mapping of condition to message, got ${describe(when)}` }
+}
+
+function isConditionName(value: unknown): boolean {
+  return typeof value === 'string' && CONDITION_KEY.test(value)
+}
+
 function schemaMessage(keyword: string, path: string[], value: unknown): string {
   const [field, name] = path
   const got = describe(value)
@@ -305,10 +351,8 @@ function schemaMessage(keyword: string, path: string[], value: unknown): string 
     return `unknown key "${shorten(field!)}"${suggest(field!, ENTRY_KEYS)}`
   }
   switch (field) {
-    case 'when':
-      return name === undefined
-        ? `when must be a list of conditions, got ${got}`
-        : `unknown condition ${got}${suggest(String(value), CONDITION_NAMES)} (see "Your own codes" in the README)`
+    case 'fieldMessages':
+      return name === undefined ? `fieldMessages must be a mapping of field to message, got ${got}` : `the message of field "${name}" must be a non-empty string, got ${got}`
     case 'status':
       return `status must be an integer from 400 to 599, got ${got}`
     case 'retryAfter':
@@ -325,6 +369,8 @@ function schemaMessage(keyword: string, path: string[], value: unknown): string 
       return `log must be one of ${LOG_LEVELS.join(', ')}, got ${got}`
     case 'retryable':
       return `retryable must be true or false, got ${got}`
+    case 'validationItems':
+      return `validationItems must be true or false, got ${got}`
     case 'message':
     case 'fix':
     case 'title':
@@ -343,32 +389,81 @@ function normalize(input: CatalogueEntryInput, defaultLocale: string, problems: 
   for (const field of TEXT_FIELDS) {
     const value = input[field]
     if (value === undefined || typeof value === 'string') continue
-    const texts = value as Record<string, string>
-    if (!Object.hasOwn(texts, defaultLocale)) {
-      problems.push({ path: [field], message: `${field} has no "${defaultLocale}" text (the default locale)` })
-      continue
-    }
-    const base = texts[defaultLocale]!
-    entry[field] = base
-    const expected = placeholdersOf(base).sort().join(', ')
-    for (const [locale, text] of Object.entries(texts)) {
-      if (locale === defaultLocale) continue
-      if (!LOCALE_PATTERN.test(locale)) {
-        problems.push({ path: [field, locale], message: `"${locale}" is not a language tag (en, de, pt-BR…)` })
-        continue
-      }
-      const found = placeholdersOf(text).sort().join(', ')
-      if (found !== expected) {
-        problems.push({
-          path: [field, locale],
-          message: `${field} in "${locale}" has placeholders {${found}} but "${defaultLocale}" has {${expected}}`
-        })
-      }
+    const base = localizedText(value, [field], defaultLocale, problems, (locale, text) => {
       entry.translations ??= {}
       entry.translations[locale] = { ...entry.translations[locale], [field]: text }
+    })
+    if (base !== undefined) entry[field] = base
+  }
+  const when = input.when
+  if (when !== undefined && !Array.isArray(when)) {
+    entry.when = Object.keys(when)
+    const texts: Record<string, ConditionTexts> = {}
+    for (const [condition, given] of Object.entries(when)) {
+      texts[condition] = conditionTexts(condition, given, defaultLocale, problems)
     }
+    entry.conditionTexts = texts
   }
   return entry
+}
+
+type WhenText = Exclude<CatalogueEntryInput['when'], readonly unknown[] | undefined>[string]
+
+/** One condition's texts in `when`: a message, `{ message, fix, validationItems }`, or null (none of its own). */
+function conditionTexts(condition: string, given: WhenText, defaultLocale: string, problems: EntryProblem[]): ConditionTexts {
+  // Null: the entry's own texts, and no falling back to a more general condition's.
+  if (given === null) return {}
+  if (typeof given === 'string') return { message: given }
+  const own: ConditionTexts = {}
+  for (const field of ['message', 'fix'] as const) {
+    const value = given[field]
+    if (value === undefined) continue
+    const base = typeof value === 'string'
+      ? value
+      : localizedText(value, ['when', condition, field], defaultLocale, problems, (locale, text) => {
+        own.translations ??= {}
+        own.translations[locale] = { ...own.translations[locale], [field]: text }
+      })
+    if (base !== undefined) own[field] = base
+  }
+  if (given.validationItems !== undefined) own.validationItems = given.validationItems
+  return own
+}
+
+/**
+ * A text written as a map of locale to text → the default locale's text, each other locale
+ * passed to `translation`. Every locale must use the same placeholders as the default one.
+ */
+function localizedText(
+  texts: Readonly<Record<string, string>>,
+  path: readonly string[],
+  defaultLocale: string,
+  problems: EntryProblem[],
+  translation: (locale: string, text: string) => void
+): string | undefined {
+  const field = path.join('.')
+  if (!Object.hasOwn(texts, defaultLocale)) {
+    problems.push({ path: [...path], message: `${field} has no "${defaultLocale}" text (the default locale)` })
+    return undefined
+  }
+  const base = texts[defaultLocale]!
+  const expected = placeholdersOf(base).sort().join(', ')
+  for (const [locale, text] of Object.entries(texts)) {
+    if (locale === defaultLocale) continue
+    if (!LOCALE_PATTERN.test(locale)) {
+      problems.push({ path: [...path, locale], message: `"${locale}" is not a language tag (en, de, pt-BR…)` })
+      continue
+    }
+    const found = placeholdersOf(text).sort().join(', ')
+    if (found !== expected) {
+      problems.push({
+        path: [...path, locale],
+        message: `${field} in "${locale}" has placeholders {${found}} but "${defaultLocale}" has {${expected}}`
+      })
+    }
+    translation(locale, text)
+  }
+  return base
 }
 
 function ruleProblems(code: string, entry: CatalogueEntry, out: EntryProblem[]): void {
@@ -376,6 +471,14 @@ function ruleProblems(code: string, entry: CatalogueEntry, out: EntryProblem[]):
   const used = new Set(entryPlaceholders(entry))
   for (const name of used) {
     if (UNSAFE_NAMES.has(name)) out.push({ path: ['message'], message: `placeholder {${name}} is a reserved name` })
+  }
+  for (const [condition, texts] of Object.entries(entry.conditionTexts ?? {})) {
+    for (const name of entryPlaceholders({ message: texts.message ?? '', fix: texts.fix })) {
+      if (UNSAFE_NAMES.has(name)) out.push({ path: ['when', condition], message: `placeholder {${name}} is a reserved name` })
+    }
+    if (texts.validationItems !== undefined && !VALIDATION_CONDITIONS.includes(condition as NamedCondition)) {
+      out.push({ path: ['when', condition], message: `validationItems applies to the validation conditions (${VALIDATION_CONDITIONS.join(', ')}), not to "${condition}"` })
+    }
   }
   for (const name of Object.keys(entry.params ?? {})) {
     if (!used.has(name)) out.push({ path: ['params', name], message: `parameter "${name}" is declared but no {${name}} placeholder uses it` })

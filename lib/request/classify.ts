@@ -75,9 +75,11 @@ export function classify(error: unknown, reply: FastifyReply, catalogue: Compile
   const named = typeof fields.code === 'string' ? entryNamed(catalogue, fields.code) : undefined
   if (named !== undefined) return namedAnswer(named, fields, reply)
 
-  const status = clampStatus(statusOf(fields))
-  // A 5xx never shows its own message: it may hold a query, a path or a secret.
-  if (status >= 500) return { entry: catalogue.forStatus(status), headers: keptHeaders(fields, status) }
+  const given = statusOf(fields)
+  const status = clampStatus(given)
+  // A 5xx never shows its own message: it may hold a query, a path or a secret. Without a usable
+  // status it is the unexpected error itself, whatever answers a thrown 500.
+  if (status >= 500) return { entry: status === given ? catalogue.forStatus(status) : catalogue.internal, headers: keptHeaders(fields, status) }
   const entry = catalogue.forStatus(status)
   return {
     entry,
@@ -133,9 +135,10 @@ function retryAfterHeader(reply: FastifyReply): number | undefined {
 function validationAnswer(fields: Record<string, unknown>, catalogue: CompiledCatalogue): Classified {
   const part = VALIDATION_PARTS[String(fields.validationContext)] ?? 'body'
   const ajvItems = Array.isArray(fields.validation) ? (fields.validation as unknown[]) : []
-  const missing = ajvItems.length > 0 && ajvItems.every(item => (item as { keyword?: unknown } | null)?.keyword === 'required')
+  const missing = ajvItems.length > 0 && ajvItems.every(item => originalOf(item as Record<string, unknown> | null)?.keyword === 'required')
   const entry = catalogue.answer(missing ? `missing-required/${part}` : `validation-${part}`)
   const validation = validationItems(fields, part, catalogue.shape.maxValidationItems)
+  if (entry.fieldMessages !== undefined) for (const item of validation) item.message = entry.fieldMessages.get(item.field) ?? item.message
   // The first failing field fills {field} and {in}: `Missing required '{field}' parameter`.
   return { entry, params: { field: validation[0]!.field, in: validation[0]!.in }, validation }
 }
@@ -150,7 +153,10 @@ export function validationItems(fields: Record<string, unknown>, where: Validati
   return capItems(fields.validation, max, item => validationItem(item as Record<string, unknown>, where))
 }
 
-function validationItem(item: Record<string, unknown>, where: ValidationItem['in']): SchemaItem {
+function validationItem(given: Record<string, unknown>, where: ValidationItem['in']): SchemaItem {
+  // ajv-errors' `errorMessage` wraps the errors it words: the field is the original's, the message the team's.
+  const worded = given.keyword === 'errorMessage' && typeof given.message === 'string'
+  const item = (worded ? originalOf(given) : given) ?? given
   const params = (typeof item.params === 'object' && item.params !== null ? item.params : {}) as Record<string, unknown>
   // Ajv's JSON pointer: '' for the part itself (a missing property at the top, the commonest failure).
   const pointer = typeof item.instancePath === 'string' ? item.instancePath : ''
@@ -163,7 +169,15 @@ function validationItem(item: Record<string, unknown>, where: ValidationItem['in
     segments.push(params.additionalProperty)
     message = 'is not allowed'
   }
-  return new SchemaItem(fieldPath(segments), where, message)
+  return new SchemaItem(fieldPath(segments), where, worded ? truncate(given.message as string) : message)
+}
+
+/** The Ajv error an ajv-errors `errorMessage` error words (its first), or the error itself. */
+function originalOf(item: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (item?.keyword !== 'errorMessage') return item
+  const params = item.params as { errors?: unknown } | undefined
+  const first = Array.isArray(params?.errors) ? (params.errors[0] as unknown) : undefined
+  return typeof first === 'object' && first !== null ? (first as Record<string, unknown>) : item
 }
 
 const INDEX = /^\d+$/

@@ -47,7 +47,8 @@ export function respond({ reply, catalogue, entry, params, extras, error }: Answ
     const text = catalogue.negotiate === undefined ? entry : localized(reply, entry, catalogue.negotiate)
     retryAfter = retryAfterOf({ onReply, entry, extras })
     message = extras?.message ?? text.message.render(params)
-    const details = jsonSafe(extras?.details)
+    // A validation code whose items are off sends no details at all, as its schema says.
+    const details = entry.answersValidation && !entry.carriesValidation ? undefined : jsonSafe(extras?.details)
     // Items passed by hand for an entry that answers validation go where schema failures go: one code, one shape.
     const handMadeItems = extras?.validation === undefined && entry.carriesValidation && Array.isArray(details)
     const view: ErrorView = {
@@ -58,7 +59,7 @@ export function respond({ reply, catalogue, entry, params, extras, error }: Answ
       params: bodyParams(entry, params),
       fix: text.fix?.render(params),
       details: handMadeItems ? undefined : details,
-      validation: handMadeItems ? capItems(details as unknown[], catalogue.shape.maxValidationItems, item => item as ValidationItem) : extras?.validation,
+      validation: handMadeItems ? capItems(details as unknown[], catalogue.shape.maxValidationItems, item => item as ValidationItem) : entry.carriesValidation ? extras?.validation : undefined,
       retryAfter: catalogue.shape.includeRetryAfter ? retryAfter : undefined,
       requestId: bodyRequestId(reply.request.id),
       instance: pathOf(reply.request.url)

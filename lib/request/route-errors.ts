@@ -10,9 +10,10 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyReply, RouteOptions } f
 import type { Deprecation } from '../load/catalogue-schema.js'
 import { deprecationText } from '../load/deprecation.js'
 import type { CatalogueError } from './catalogue-error.js'
-import type { CompiledEntry } from '../load/compile.js'
+import type { CompiledCatalogue, CompiledEntry } from '../load/compile.js'
 import type { BindingKey } from '../load/bind.js'
-import { CONDITION_NAMES, RATE_LIMIT_CONDITIONS } from '../load/conditions.js'
+import { CONDITION_NAMES, RATE_LIMIT_CONDITIONS, type NamedCondition } from '../load/conditions.js'
+import { FASTIFY_ERROR_CONDITIONS } from './classify.js'
 import { FST_CATALOGUE_OPTION_INVALID, FST_CATALOGUE_UNKNOWN_CODE } from '../errors.js'
 import type { Catalogue, CatalogueCode, FailArgs } from '../types.js'
 import type { BuiltinPluginCode } from '../builtins.generated.js'
@@ -176,20 +177,38 @@ export interface ConditionCodes {
 }
 
 /**
- * The codes the plugin answers by itself in an app: those of the entries bound to its
- * conditions (yours when you claim one with `when`), the rate limit's only when it is on,
- * route_not_found only with the not-found handler.
+ * The codes the plugin answers by itself in an app, always of the catalogue in force (`watch`
+ * rebinds them): those of the entries bound to its conditions (yours when you claim one with
+ * `when`) and to the statuses Fastify's own errors carry (`not_found` for FST_ERR_NOT_FOUND),
+ * the rate limit's only when it is on, route_not_found only with the not-found handler.
  */
+export function livePluginCodes(current: () => CompiledCatalogue, settings: { rateLimit: boolean; notFoundHandler: boolean }): () => ReadonlySet<string> {
+  let of: CompiledCatalogue | undefined
+  let codes: ReadonlySet<string> = new Set()
+  return () => {
+    const catalogue = current()
+    if (catalogue !== of) {
+      codes = pluginCodesFor(catalogue, settings)
+      of = catalogue
+    }
+    return codes
+  }
+}
+
+/** The plugin's own codes of one catalogue (a compiled catalogue, or the generator's bindings). */
 export function pluginCodesFor(catalogue: ConditionCodes, settings: { rateLimit: boolean; notFoundHandler: boolean }): ReadonlySet<string> {
   const codes = new Set([catalogue.internal.code])
-  for (const condition of CONDITION_NAMES) {
-    if (!settings.rateLimit && RATE_LIMIT_CONDITIONS.includes(condition)) continue
+  for (const condition of [...CONDITION_NAMES, ...FASTIFY_CONDITIONS]) {
+    if (!settings.rateLimit && RATE_LIMIT_CONDITIONS.includes(condition as NamedCondition)) continue
     if (!settings.notFoundHandler && condition === 'route-not-found') continue
     const entry = catalogue.bound(condition)
     if (entry !== undefined) codes.add(entry.code)
   }
   return codes
 }
+
+/** The conditions Fastify's own errors are, `status-404` among them. */
+const FASTIFY_CONDITIONS = [...new Set(Object.values(FASTIFY_ERROR_CONDITIONS))]
 
 /** One route and the codes it declares, as `errorCatalogue.routes()` lists it. */
 export interface RouteErrors {
@@ -215,7 +234,10 @@ let routesChecked = false
 
 interface RouteCheck {
   readonly mode: 'warn' | 'fail'
-  readonly allowed: ReadonlySet<string>
+  /** The codes the route declares. */
+  readonly declared: ReadonlySet<string>
+  /** The plugin's own codes, of the catalogue in force. */
+  readonly pluginCodes: () => ReadonlySet<string>
   /** `METHOD code` pairs already warned about: one line per pair. */
   readonly warned: Set<string>
 }
@@ -224,8 +246,8 @@ export interface RouteErrorsSettings {
   readonly mode: UndeclaredMode
   /** Codes of the current catalogue: a declared code must be one of them. */
   has(code: string): boolean
-  /** The codes the plugin answers by itself in this app (rate limit only when it is on). */
-  readonly pluginCodes: ReadonlySet<string>
+  /** The codes the plugin answers by itself in this app (rate limit only when it is on), of the catalogue in force. */
+  readonly pluginCodes: () => ReadonlySet<string>
   /** `errorCatalogue.responses(codes)`: what a context's codes add to each route's `schema.response`. */
   responses(codes: readonly string[]): object
   /** A code's deprecation, if it has one: a route declaring it is warned about once per code. */
@@ -259,7 +281,7 @@ export function collectRoutes(settings: RouteErrorsSettings): CollectedRoutes {
       if (unknown.length > 0) throw new FST_CATALOGUE_UNKNOWN_CODE(`${quoted(unknown)} declared by ${method} ${route.url}`)
       warnDeprecated(settings, warnedDeprecated, own, `${method} ${route.url}`)
       if (settings.mode !== 'ignore') {
-        const check: RouteCheck = { mode: settings.mode, allowed: new Set([...own, ...context, ...settings.pluginCodes]), warned: new Set() }
+        const check: RouteCheck = { mode: settings.mode, declared: new Set([...own, ...context]), pluginCodes: settings.pluginCodes, warned: new Set() }
         // A new object: a config shared by several routes must not carry one route's check.
         route.config = { ...route.config, [kRouteCheck]: check } as RouteOptions['config']
         routesChecked = true
@@ -367,7 +389,7 @@ export function checkDeclared(reply: FastifyReply, entry: CompiledEntry, interna
   // Router errors (frameworkErrors) can come before a route is known: no config, nothing to check.
   const config = reply.request.routeOptions.config as unknown as Record<symbol, RouteCheck | undefined> | undefined
   const check = config?.[kRouteCheck]
-  if (check === undefined || check.allowed.has(entry.code)) return entry
+  if (check === undefined || check.declared.has(entry.code) || check.pluginCodes().has(entry.code)) return entry
   const request = reply.request
   const where = { route: request.routeOptions.url, method: request.method, code: entry.code }
   const said = `${where.method} ${where.route} answered ${entry.code}, which the route does not declare`

@@ -24,6 +24,7 @@ const TABLE: [code: string, status: number, message: string][] = [
   ['batch_too_large', 400, 'Batch size exceeds limit for this token'],
   ['invalid_service', 400, 'Invalid service identifier'],
   ['invalid_region', 400, 'Invalid region'],
+  ['invalid_request', 400, 'The request body is malformed or violates a constraint'],
   ['invalid_token', 401, 'Invalid or expired token'],
   ['token_revoked', 401, 'Token revoked'],
   ['origin_not_allowed', 403, 'Origin not permitted for this token'],
@@ -61,19 +62,19 @@ t.test('every condition: the page message where the page has a row, the built-in
   const expected: Record<CaseName, Expected> = {
     'invalid JSON': row('invalid_json'),
     'empty JSON body': row('invalid_json'),
-    // The app's test route requires `name`, not `services`: a condition's message cannot name the
-    // missing field (the field is only in the validation items, which this format leaves out).
-    'missing required field (body)': row('missing_services'),
-    'schema validation (body)': builtin(400, 'The request failed validation'),
-    'schema validation (querystring)': builtin(400, 'The request failed validation'),
-    'schema validation (params)': builtin(400, 'The request failed validation'),
-    'schema validation (headers)': builtin(400, 'The request failed validation'),
+    // The page's message, with the test route's required field.
+    'missing required field (body)': { status: 400, body: { error: "Missing 'name' in request body" } },
+    'schema validation (body)': row('invalid_request'),
+    'schema validation (querystring)': row('invalid_request'),
+    'schema validation (params)': row('invalid_request'),
+    'schema validation (headers)': row('invalid_request'),
+    // The page has no 404: the built-in answers.
     'unknown route': builtin(404, 'Route GET /nope not found'),
-    'body too large': builtin(413, 'The request body is too large'),
-    'unsupported media type': builtin(415, 'Unsupported Content-Type'),
-    'malformed request (bad Content-Length)': builtin(400, 'The request is malformed or cannot be processed'),
-    'malformed request (bad URL, frameworkErrors)': builtin(400, 'The request is malformed or cannot be processed'),
-    'path parameter too long (frameworkErrors)': builtin(414, 'The request URL is too long'),
+    'body too large': row('invalid_request'),
+    'unsupported media type': row('invalid_request'),
+    'malformed request (bad Content-Length)': row('invalid_request'),
+    'malformed request (bad URL, frameworkErrors)': row('invalid_request'),
+    'path parameter too long (frameworkErrors)': row('invalid_request'),
     'handler timeout': row('discovery_timeout'),
     'unexpected error': row('internal_error'),
     // A foreign 4xx with only its library's reason phrase gets the catalogue's message.
@@ -86,9 +87,9 @@ t.test('every condition: the page message where the page has a row, the built-in
   t.same(
     Object.fromEntries((['validation', 'route-not-found', 'body-too-large', 'status-404', 'status-401', 'status-409'] as const).map(c => [c, app.errorCatalogue.codeFor(c)])),
     {
-      validation: 'validation_error',
+      validation: 'invalid_request',
       'route-not-found': 'route_not_found',
-      'body-too-large': 'payload_too_large',
+      'body-too-large': 'invalid_request',
       'status-404': 'not_found',
       'status-401': 'invalid_token',
       'status-409': 'conflict'
@@ -108,12 +109,12 @@ async function limiter(t: Test) {
 
 t.test('the limiter: "Rate limit exceeded" with the Retry-After header the page tells clients to read', async t => {
   const { limited, banned, storeDown, codes } = await limiter(t)
-  t.same(codes, ['rate_limit_exceeded', 'rate_limit_banned', 'service_unavailable'])
+  t.same(codes, ['rate_limit_exceeded', 'rate_limit_exceeded', 'service_unavailable'])
   t.equal(limited.statusCode, 429)
   t.same(limited.json(), { error: 'Rate limit exceeded' })
   t.equal(limited.headers['retry-after'], '60')
-  t.equal(banned.statusCode, 403)
-  t.same(banned.json(), { error: 'Too many requests over the rate limit; this client is blocked for 60 seconds' })
+  t.equal(banned.statusCode, 429)
+  t.same(banned.json(), { error: 'Rate limit exceeded' })
   t.equal(banned.headers['retry-after'], '60')
   t.equal(storeDown.statusCode, 503)
   t.same(storeDown.json(), { error: 'The service is temporarily unavailable' })

@@ -5,8 +5,8 @@ import t from 'tap'
 import { CASES } from './provoke.js'
 
 const schema = JSON.parse(readFileSync(new URL('../../catalogue/catalogue.schema.json', import.meta.url), 'utf8'))
-const entry = Object.values(schema.patternProperties as Record<string, { properties: { when: { items: { anyOf: { const?: string }[] } } } }>)[0]!
-const claimable = entry.properties.when.items.anyOf.flatMap(item => (item.const === undefined ? [] : [item.const]))
+const entry = Object.values(schema.patternProperties as Record<string, { properties: { when: { anyOf: [{ items: { anyOf: { const?: string }[] } }] } } }>)[0]!
+const claimable = entry.properties.when.anyOf[0].items.anyOf.flatMap(item => (item.const === undefined ? [] : [item.const]))
 
 t.test('every named condition is provoked by a page test', async t => {
   const provoked = new Set<string>([

@@ -7,7 +7,16 @@ import { pageApp, pageCatalogue, checkRows, checkCases, rateLimitAnswers, type R
 import type { FastifyErrorCatalogueOptions } from '../../lib/index.js'
 
 const catalogue = pageCatalogue('jobs')
-const options: FastifyErrorCatalogueOptions = { catalogue, builtins: false, includeFix: false, includeParams: false, includeRequestId: false, includeRetryAfter: false }
+const options: FastifyErrorCatalogueOptions = {
+  catalogue,
+  builtins: false,
+  includeFix: false,
+  includeParams: false,
+  includeRequestId: false,
+  includeRetryAfter: false,
+  // "All errors follow a consistent format": schema failures too, without their items.
+  includeValidationItems: false
+}
 
 /** Every row of the page: code, status, description. */
 const TABLE: [code: string, status: number, message: string][] = [
@@ -50,16 +59,14 @@ t.test('every row of the page comes out exactly in the page format', async t => 
 
 t.test('every condition answers with a code of the page', async t => {
   const app = await pageApp(t, options)
-  const validation = (code: string, details: unknown[]) => ({ status: 400, body: { error: { code, message: MESSAGES.get(code)!, details } } })
   const expected: Record<CaseName, Expected> = {
     'invalid JSON': exactly(400, 'INVALID_FORMAT'),
     'empty JSON body': exactly(400, 'INVALID_FORMAT'),
-    // Not the page's format: schema failures carry one item per field in `details`, and no option leaves them out.
-    'missing required field (body)': validation('MISSING_PARAMETER', [{ field: 'name', in: 'body', message: 'is required' }]),
-    'schema validation (body)': validation('INVALID_PARAMETER', [{ field: 'size', in: 'body', message: 'must be integer' }]),
-    'schema validation (querystring)': validation('INVALID_PARAMETER', [{ field: 'limit', in: 'query', message: 'must be integer' }]),
-    'schema validation (params)': validation('INVALID_PARAMETER', [{ field: 'id', in: 'params', message: 'must be integer' }]),
-    'schema validation (headers)': validation('INVALID_PARAMETER', [{ field: 'x-api-version', in: 'headers', message: 'must be integer' }]),
+    'missing required field (body)': exactly(400, 'MISSING_PARAMETER'),
+    'schema validation (body)': exactly(400, 'INVALID_PARAMETER'),
+    'schema validation (querystring)': exactly(400, 'INVALID_PARAMETER'),
+    'schema validation (params)': exactly(400, 'INVALID_PARAMETER'),
+    'schema validation (headers)': exactly(400, 'INVALID_PARAMETER'),
     'unknown route': exactly(404, 'RESOURCE_NOT_FOUND'),
     // The page has no 413, 414 or 415 code: the entry's status (400) is sent.
     'body too large': exactly(400, 'INVALID_REQUEST'),

@@ -4,7 +4,8 @@ import t from 'tap'
 import { pageApp, pageCatalogue, checkRows, checkCases, rateLimitAnswers, type Row, type CaseName, type Expected } from './provoke.js'
 import type { FastifyErrorCatalogueOptions } from '../../lib/index.js'
 
-const options: FastifyErrorCatalogueOptions = { catalogue: pageCatalogue('management'), format: 'oauth' }
+// The page's validation items are {field, message}: no `in`.
+const options: FastifyErrorCatalogueOptions = { catalogue: pageCatalogue('management'), format: 'oauth', validationItemMembers: { in: false } }
 
 const body = (error: string, description: string, more: Record<string, unknown> = {}) => ({ error, error_description: description, ...more })
 
@@ -78,48 +79,58 @@ t.test('every code of the page, sent with reply.fail and thrown; the page codes 
   t.same(project.json(), EXAMPLES.not_found)
 })
 
-t.test('every condition: the page codes where the page has one, the built-ins elsewhere', async t => {
-  const app = await pageApp(t, options)
-  const validation = (code: string, description: string, field: string, where: string, message: string): Expected => ({
+t.test('every condition: a code of the page, in the page\'s words', async t => {
+  // allErrors: the page's validation example has two failing fields.
+  const app = await pageApp(t, options, [], app => {
+    app.post('/proxies', {
+      schema: { body: { type: 'object', required: ['name', 'email'], properties: { name: { type: 'string' }, email: { type: 'string', format: 'email' } } } }
+    }, async () => ({}))
+  }, { ajv: { customOptions: { allErrors: true } } })
+  const validation = (code: string, description: string, field: string, message: string): Expected => ({
     status: 400,
-    body: body(code, description, { validation_errors: [{ field, in: where, message }] })
+    body: body(code, description, { validation_errors: [{ field, message }] })
   })
+  const badRequest: Expected = { status: 400, body: body('bad_request', 'General validation error') }
   const expected: Record<CaseName, Expected> = {
-    'invalid JSON': { status: 400, body: body('bad_request', 'General validation error') },
-    'empty JSON body': { status: 400, body: body('bad_request', 'General validation error') },
-    // The page's validation example has items {field, message} with messages of its own; schema
-    // failures send Ajv's message and the part (`in`) too.
-    'missing required field (body)': validation('validation_failed', 'Validation failed', 'name', 'body', 'is required'),
-    'schema validation (body)': validation('validation_failed', 'Validation failed', 'size', 'body', 'must be integer'),
-    'schema validation (querystring)': validation('invalid_parameter', 'Invalid parameter value', 'limit', 'query', 'must be integer'),
-    'schema validation (params)': validation('invalid_parameter', 'Invalid parameter value', 'id', 'params', 'must be integer'),
-    'schema validation (headers)': validation('validation_failed', 'Validation failed', 'x-api-version', 'headers', 'must be integer'),
+    'invalid JSON': badRequest,
+    'empty JSON body': badRequest,
+    // The page's first validation example, for the test route's required field.
+    'missing required field (body)': { status: 400, body: body('validation_failed', 'Validation failed: name is required') },
+    'schema validation (body)': validation('validation_failed', 'Validation failed', 'size', 'must be integer'),
+    'schema validation (querystring)': validation('invalid_parameter', 'Invalid parameter value', 'limit', 'must be integer'),
+    'schema validation (params)': validation('invalid_parameter', 'Invalid parameter value', 'id', 'must be integer'),
+    'schema validation (headers)': validation('validation_failed', 'Validation failed', 'x-api-version', 'must be integer'),
     'unknown route': { status: 404, body: body('not_found', 'Resource not found') },
-    // No 413, 414, 415 or 503 on the page: the built-ins answer.
-    'body too large': { status: 413, code: 'payload_too_large' },
-    'unsupported media type': { status: 415, code: 'unsupported_media_type' },
-    'malformed request (bad Content-Length)': { status: 400, body: body('bad_request', 'General validation error') },
-    'malformed request (bad URL, frameworkErrors)': { status: 400, body: body('bad_request', 'General validation error') },
-    'path parameter too long (frameworkErrors)': { status: 414, code: 'uri_too_long' },
-    'handler timeout': { status: 503, code: 'service_unavailable' },
+    // No 413, 414, 415 or 503 on the page: its 400 and 500 codes answer.
+    'body too large': badRequest,
+    'unsupported media type': badRequest,
+    'malformed request (bad Content-Length)': badRequest,
+    'malformed request (bad URL, frameworkErrors)': badRequest,
+    'path parameter too long (frameworkErrors)': badRequest,
+    'handler timeout': { status: 500, body: body('server_error', 'Unexpected server error') },
     'unexpected error': { status: 500, body: EXAMPLES.internal_error },
     // A foreign 4xx keeps its own message: the reason phrase here.
     'http-errors 404': { status: 404, body: body('not_found', 'Resource not found') },
     '@fastify/sensible 401': { status: 401, body: body('unauthorized_client', 'Invalid credentials') },
     '@fastify/error 409': { status: 409, body: body('conflict', 'Widget is locked') },
-    'Boom 503': { status: 503, code: 'service_unavailable' }
+    'Boom 503': { status: 500, body: body('server_error', 'Unexpected server error') }
   }
   await checkCases(t, app, expected, res => res.json().error)
+
+  // The page's second validation example, exactly: two failing fields, each in the page's words.
+  const both = await app.inject({ method: 'POST', url: '/proxies', payload: '{"email":"not-an-email"}', headers: { 'content-type': 'application/json' } })
+  t.equal(both.statusCode, 400)
+  t.same(both.json(), EXAMPLES.validation_failed)
 })
 
-t.test('the limiter: exactly the page\'s rate-limit example, a ban as the built-in rate_limit_banned', async t => {
+t.test('the limiter: exactly the page\'s rate-limit example, a ban the same code, the store down a server error', async t => {
   const { limited, banned, storeDown } = await rateLimitAnswers(t, options)
   t.equal(limited.statusCode, 429)
   t.same(limited.json(), EXAMPLES.rate_limit_exceeded)
   t.equal(limited.headers['retry-after'], '60')
-  t.equal(banned.statusCode, 403)
-  t.same(banned.json(), body('rate_limit_banned', 'Too many requests over the rate limit; this client is blocked for 60 seconds', { retry_after: 60 }))
+  t.equal(banned.statusCode, 429)
+  t.same(banned.json(), EXAMPLES.rate_limit_exceeded)
   t.equal(banned.headers['retry-after'], '60')
-  t.equal(storeDown.statusCode, 503)
-  t.same(storeDown.json(), body('service_unavailable', 'The service is temporarily unavailable', { retry_after: 30 }))
+  t.equal(storeDown.statusCode, 500)
+  t.same(storeDown.json(), body('server_error', 'Unexpected server error'))
 })

@@ -2,7 +2,7 @@
 // plugin answers by itself, and the requests that provoke them (through app.inject only).
 import createFastifyError from '@fastify/error'
 import sensible from '@fastify/sensible'
-import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type InjectOptions, type LightMyRequestResponse } from 'fastify'
 import httpErrors from 'http-errors'
 import { fileURLToPath } from 'node:url'
 import type { Test } from 'tap'
@@ -70,10 +70,11 @@ export async function pageApp(
   t: Test,
   options: FastifyErrorCatalogueOptions,
   rows: readonly Row[] = [],
-  routes: (app: FastifyInstance) => void = () => {}
+  routes: (app: FastifyInstance) => void = () => {},
+  factory: FastifyServerOptions = {}
 ): Promise<FastifyInstance> {
   // frameworkErrors: a malformed URL and an over-long parameter never reach setErrorHandler otherwise.
-  const app = Fastify({ frameworkErrors, routerOptions: { maxParamLength: 20 } })
+  const app = Fastify({ frameworkErrors, routerOptions: { maxParamLength: 20 }, ...factory })
   t.teardown(() => app.close())
   await app.register(errorsPlugin, options)
   await app.register(sensible)

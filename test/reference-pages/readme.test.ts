@@ -35,8 +35,8 @@ t.test('the catalogue excerpt is the jobs page catalogue, entry for entry', asyn
 
 t.test("the registration options are the jobs page test's, and the sample answers are what they send", async t => {
   const [code] = fenced('ts')
-  for (const option of ['builtins: false', 'includeFix: false', 'includeParams: false', 'includeRequestId: false', 'includeRetryAfter: false']) t.ok(code!.includes(option), option)
-  const options = { catalogue: pageCatalogue('jobs'), builtins: false, includeFix: false, includeParams: false, includeRequestId: false, includeRetryAfter: false }
+  for (const option of ['builtins: false', 'includeFix: false', 'includeParams: false', 'includeRequestId: false', 'includeRetryAfter: false', 'includeValidationItems: false']) t.ok(code!.includes(option), option)
+  const options = { catalogue: pageCatalogue('jobs'), builtins: false, includeFix: false, includeParams: false, includeRequestId: false, includeRetryAfter: false, includeValidationItems: false }
   const app = await pageApp(t, options, [], app => {
     app.get('/jobs/:id', (_req, reply) => reply.fail('JOB_NOT_FOUND' as 'bad_request'))
     app.post('/jobs', async () => ({}))
@@ -57,7 +57,7 @@ t.test("the registration options are the jobs page test's, and the sample answer
   t.ok(section.includes(`the jobs page's 429 is \`${limited.body}\``), 'the 429 body quoted is the one sent')
 })
 
-t.test('the conditions table lists every condition with its status, fallback and when it is sent', async t => {
+t.test('the conditions table lists every condition with its status, fallback, when it is sent and what the plugin fills', async t => {
   const rows = section
     .split('\n')
     .filter(line => /^\| `[a-z]/.test(line))
@@ -69,7 +69,8 @@ t.test('the conditions table lists every condition with its status, fallback and
       `\`${name}\``,
       String(info.status),
       name === 'missing-required' ? '`validation-<part>`' : info.parent === undefined ? '—' : `\`${info.parent}\``,
-      info.sentWhen
+      info.sentWhen,
+      'fills' in info ? info.fills.map(name => `\`{${name}}\``).join(', ') : '—'
     ])
   )
   t.ok(rows.some(([name]) => name === '`status-NNN`'), 'and the status conditions')

@@ -59,6 +59,8 @@ export function sectionsOf(markdown: string): Map<string, Section> {
 }
 
 const SENT_WHEN = new Map(Object.entries(NAMED_CONDITIONS).map(([name, info]) => [info.sentWhen as string, name as NamedCondition]))
+/** The condition sentences of "Sent when", without the message a condition of its own has (`, with the message "…"`). */
+const sentences = (lines: readonly string[]) => lines.map(line => line.replace(/, with the message ".*"$/, ''))
 /** `a thrown error (…) carries status 429 or 503` → [429, 503]. */
 const THROWN = /^a thrown error .*carries status ([0-9 or]+)$/
 
@@ -182,16 +184,16 @@ export async function checkConfiguration(t: Test, catalogue: Catalogue, options:
       if (item.condition.startsWith('status-')) {
         // A thrown status: named in the thrown-error line, or answered by the catch-all this code claims.
         const status = item.condition.slice('status-'.length)
-        const named = section.sentWhen.some(line => THROWN.exec(line)?.[1]!.split(' or ').includes(status))
-        const catchAll = section.sentWhen.some(line => ['client-error', 'unexpected-error'].includes(SENT_WHEN.get(line) ?? ''))
+        const named = sentences(section.sentWhen).some(line => THROWN.exec(line)?.[1]!.split(' or ').includes(status))
+        const catchAll = sentences(section.sentWhen).some(line => ['client-error', 'unexpected-error'].includes(SENT_WHEN.get(line) ?? ''))
         t.ok(named || catchAll, `${code}: "Sent when" names a thrown ${status} (${section.sentWhen.join(' | ')})`)
       } else {
         const names = chain(item.condition as NamedCondition, item.part).map(name => NAMED_CONDITIONS[name as NamedCondition].sentWhen as string)
-        t.ok(section.sentWhen.some(line => names.includes(line)), `${code}: "Sent when" names ${item.condition} (${section.sentWhen.join(' | ')})`)
+        t.ok(sentences(section.sentWhen).some(line => names.includes(line)), `${code}: "Sent when" names ${item.condition} (${section.sentWhen.join(' | ')})`)
       }
     }
     // Each line is borne out: some provoked condition of its family answered with this code.
-    for (const line of section.sentWhen) {
+    for (const line of sentences(section.sentWhen)) {
       const thrown = THROWN.exec(line)
       if (thrown !== null) {
         for (const status of thrown[1]!.split(' or ')) {

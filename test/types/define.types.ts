@@ -74,3 +74,14 @@ defineCatalogue({
   // @ts-expect-error a status that is not a number
   defined_status: { status: '400', message: 'x' }
 })
+
+// `when` as a list or as a mapping of condition to its own message (issue 17).
+defineCatalogue({
+  defined_claims: { status: 400, message: 'Bad request', when: ['invalid-json', 'status-400'] },
+  defined_messages: {
+    status: 400,
+    message: 'Bad request',
+    when: { 'invalid-json': 'Request body is not valid JSON', 'missing-required': { message: "Missing '{field}'", validationItems: false }, 'status-400': null },
+    fieldMessages: { name: 'Name is required' }
+  }
+})

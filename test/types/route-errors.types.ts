@@ -1,7 +1,7 @@
 // Type tests for errors declared per route: `npm run typecheck` compiles this file; every @ts-expect-error must be an error.
 import Fastify, { type FastifyTypeProvider } from 'fastify'
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import errorsPlugin from 'fastify-error-catalogue'
+import errorsPlugin, { type PluginCode } from 'fastify-error-catalogue'
 import './errors.generated.js'
 
 const app = Fastify()
@@ -218,3 +218,12 @@ typedAuthed.get('/typed-me/:id', { schema: { params: Type.Object({ id: Type.Inte
 })
 // @ts-expect-error not a code of the catalogue
 app.declareErrors(['unauthenticatd'])
+
+// The plugin's own codes are the README's list ("Errors per route"), which test/bindings.test.ts
+// checks against the run time: the same 12 codes, both ways (issue 17).
+type ReadmePluginCodes =
+  | 'validation_error' | 'invalid_json' | 'bad_request' | 'route_not_found' | 'not_found' | 'payload_too_large'
+  | 'unsupported_media_type' | 'uri_too_long' | 'rate_limit_exceeded' | 'rate_limit_banned' | 'service_unavailable' | 'internal_error'
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const pluginCodesAgree: Same<PluginCode, ReadmePluginCodes> = true
+void pluginCodesAgree

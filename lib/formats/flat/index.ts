@@ -1,7 +1,7 @@
 /** `{"code","message","params"?,"fix"?,"details"?,"retry_after"?,"request_id"?}` */
 import type { ErrorView } from '../../types.js'
 import type { AnswerShape, BodyFormat, EntrySchemaShape, EntryShape, MemberContext, MemberRow } from '../format.js'
-import { JSON_CONTENT_TYPE, MEANINGS, itemsJson, trailingSchema, jsonString, member, paramsWriter, entryTextJson, validationMeaning } from '../json.js'
+import { JSON_CONTENT_TYPE, MEANINGS, itemsWriter, trailingSchema, jsonString, member, paramsWriter, entryTextJson, validationMeaning } from '../json.js'
 
 export const flat: BodyFormat = {
   name: 'flat',
@@ -26,11 +26,12 @@ export function flatWriter(entry: EntryShape, shape: AnswerShape, open: string, 
   const params = paramsWriter(entry.placeholders)
   const requestId = shape.includeRequestId
   const end = `}${close}`
+  const items = itemsWriter(shape.validationItemMembers)
   return view => {
     let body = head + message(view.message)
     if (view.params !== undefined) body += `,"params":${params(view.params)}`
     if (view.fix !== undefined) body += `,"fix":${fix(view.fix)}`
-    body += view.validation === undefined ? member('details', view.details) : `,"details":${itemsJson(view.validation)}`
+    body += view.validation === undefined ? member('details', view.details) : `,"details":${items(view.validation)}`
     if (view.retryAfter !== undefined) body += `,"retry_after":${view.retryAfter}`
     if (requestId) body += `,"request_id":${jsonString(view.requestId)}`
     return body + end
@@ -59,7 +60,7 @@ export function flatMembers(shape: AnswerShape, context: MemberContext, prefix =
   const rows: MemberRow[] = [['code', MEANINGS.code], ['message', MEANINGS.message]]
   if (shape.includeParams) rows.push(['params', MEANINGS.params])
   if (shape.includeFix) rows.push(['fix', MEANINGS.fix])
-  rows.push(['details', `${MEANINGS.details} ${validationMeaning(context.validationCodes)}`.trim()])
+  rows.push(['details', `${MEANINGS.details} ${validationMeaning(context.validationCodes, shape.validationItemMembers)}`.trim()])
   if (shape.includeRetryAfter) rows.push(['retry_after', MEANINGS.retryAfter])
   if (shape.includeRequestId) rows.push(['request_id', MEANINGS.requestId])
   return rows.map(([name, meaning]) => [prefix + name, meaning] as const)

@@ -5,7 +5,7 @@
  * details a caller passes go in `details`. `params`, `fix` and `request_id` have no place in this shape.
  */
 import type { BodyFormat, MemberRow } from '../format.js'
-import { JSON_CONTENT_TYPE, MEANINGS, itemsJson, member, entryTextJson, trailingSchema, validationMeaning } from '../json.js'
+import { JSON_CONTENT_TYPE, MEANINGS, itemsWriter, member, entryTextJson, trailingSchema, validationMeaning } from '../json.js'
 
 export const oauth: BodyFormat = {
   name: 'oauth',
@@ -14,12 +14,13 @@ export const oauth: BodyFormat = {
   validationMember: 'validation_errors',
   summary: 'Every error body follows the OAuth 2.0 (RFC 6749 §5.2) shape.',
   codeExpression: 'body.error',
-  compile(entry) {
+  compile(entry, shape) {
     const head = `{"error":${JSON.stringify(entry.code)},"error_description":`
     const message = entryTextJson(entry.constantMessage)
+    const items = itemsWriter(shape.validationItemMembers)
     return view => {
       let body = head + message(view.message)
-      if (view.validation !== undefined) body += `,"validation_errors":${itemsJson(view.validation)}`
+      if (view.validation !== undefined) body += `,"validation_errors":${items(view.validation)}`
       body += member('details', view.details)
       if (view.retryAfter !== undefined) body += `,"retry_after":${view.retryAfter}`
       return `${body}}`
@@ -42,7 +43,7 @@ export const oauth: BodyFormat = {
       ['error', 'The error code. Stable: match on it, never on the description.'],
       ['error_description', 'Human-readable message. Wording may change.']
     ]
-    if (context.validationCodes.length > 0) rows.push(['validation_errors', validationMeaning(context.validationCodes)])
+    if (context.validationCodes.length > 0) rows.push(['validation_errors', validationMeaning(context.validationCodes, shape.validationItemMembers)])
     rows.push(['details', MEANINGS.details])
     if (shape.includeRetryAfter) rows.push(['retry_after', MEANINGS.retryAfter])
     return rows

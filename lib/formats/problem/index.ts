@@ -8,7 +8,7 @@
  * reference.
  */
 import type { BodyFormat, MemberRow } from '../format.js'
-import { MEANINGS, itemsJson, jsonString, member, paramsWriter, entryTextJson, trailingSchema, validationMeaning } from '../json.js'
+import { MEANINGS, itemsWriter, jsonString, member, paramsWriter, entryTextJson, trailingSchema, validationMeaning } from '../json.js'
 
 /** The media type as registered (RFC 9457 §6.1): no parameters, so exact comparisons work. */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
@@ -28,12 +28,13 @@ export const problem: BodyFormat = {
     const message = entryTextJson(entry.constantMessage)
     const fix = entryTextJson(entry.constantFix)
     const params = paramsWriter(entry.placeholders)
+    const items = itemsWriter(shape.validationItemMembers)
     return view => {
       let body = head + message(view.message) + `,"instance":${jsonString(uriReference(view.instance))}` + code
       if (requestId) body += `,"request_id":${jsonString(view.requestId)}`
       if (view.params !== undefined) body += `,"params":${params(view.params)}`
       if (view.fix !== undefined) body += `,"fix":${fix(view.fix)}`
-      if (view.validation !== undefined) body += `,"errors":${itemsJson(view.validation)}`
+      if (view.validation !== undefined) body += `,"errors":${items(view.validation)}`
       body += member('details', view.details)
       if (view.retryAfter !== undefined) body += `,"retry_after":${view.retryAfter}`
       return `${body}}`
@@ -70,7 +71,7 @@ export const problem: BodyFormat = {
     if (shape.includeRequestId) rows.push(['request_id', MEANINGS.requestId])
     if (shape.includeParams) rows.push(['params', 'The values shown in the detail, by name (codes with parameters only).'])
     if (shape.includeFix) rows.push(['fix', MEANINGS.fix])
-    if (context.validationCodes.length > 0) rows.push(['errors', validationMeaning(context.validationCodes)])
+    if (context.validationCodes.length > 0) rows.push(['errors', validationMeaning(context.validationCodes, shape.validationItemMembers)])
     rows.push(['details', MEANINGS.details])
     if (shape.includeRetryAfter) rows.push(['retry_after', MEANINGS.retryAfter])
     return rows
