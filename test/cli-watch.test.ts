@@ -44,7 +44,7 @@ t.test('generate --watch rewrites the types on save and reports a bad edit witho
   await until(() => stderr, /lost sight of/)
   writeFileSync(catalogue, 'job_gone:\n  status: 410\n  message: Gone\n')
   await until(() => stderr, /is back/)
-  await until(() => stdout, /\(1 codes\)[^]*\(1 codes\)/)
+  await until(() => stdout, /\(1 code\)[^]*\(1 code\)/)
   t.match(stderr, `fastify-error-catalogue: lost sight of ${catalogue}; still watching for it\n`)
   t.match(stderr, `fastify-error-catalogue: ${catalogue} is back\n`)
   t.match(readFileSync(out, 'utf8'), 'job_gone: {}')

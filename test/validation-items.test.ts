@@ -45,10 +45,13 @@ t.test("a custom validator's errorMessage item without the errors it words", asy
       code: 'FST_ERR_VALIDATION',
       statusCode: 400,
       validationContext: 'body',
-      validation: [{ keyword: 'errorMessage', message: 'A is wrong', instancePath: '/a', params: {} }]
+      validation: [
+        { keyword: 'errorMessage', message: 'A is wrong', instancePath: '/a', params: {} },
+        { keyword: 'errorMessage', message: 'B is wrong', instancePath: '/b' }
+      ]
     })
   })
-  t.same((await app.inject('/custom')).json().error.details, [{ field: 'a', in: 'body', message: 'A is wrong' }])
+  t.same((await app.inject('/custom')).json().error.details, [{ field: 'a', in: 'body', message: 'A is wrong' }, { field: 'b', in: 'body', message: 'B is wrong' }])
 })
 
 t.test("an entry's validationItems and a condition's decide for themselves", async t => {

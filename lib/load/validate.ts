@@ -347,9 +347,7 @@ function schemaMessage(keyword: string, path: string[], value: unknown): string 
   const got = describe(value)
   if (keyword === 'required') return `missing required "${field}"`
   if (field === 'deprecated') return deprecationMessage(name, got)
-  if (keyword === 'additionalProperties' || !ENTRY_KEYS.includes(field!)) {
-    return `unknown key "${shorten(field!)}"${suggest(field!, ENTRY_KEYS)}`
-  }
+  // Unknown keys never get here: schemaProblems finds them by a lookup and leaves them out of the check.
   switch (field) {
     case 'fieldMessages':
       return name === undefined ? `fieldMessages must be a mapping of field to message, got ${got}` : `the message of field "${name}" must be a non-empty string, got ${got}`

@@ -135,7 +135,7 @@ function retryAfterHeader(reply: FastifyReply): number | undefined {
 function validationAnswer(fields: Record<string, unknown>, catalogue: CompiledCatalogue): Classified {
   const part = VALIDATION_PARTS[String(fields.validationContext)] ?? 'body'
   const ajvItems = Array.isArray(fields.validation) ? (fields.validation as unknown[]) : []
-  const missing = ajvItems.length > 0 && ajvItems.every(item => originalOf(item as Record<string, unknown> | null)?.keyword === 'required')
+  const missing = ajvItems.length > 0 && ajvItems.every(item => wordedOrItself(item as Record<string, unknown>).keyword === 'required')
   const entry = catalogue.answer(missing ? `missing-required/${part}` : `validation-${part}`)
   const validation = validationItems(fields, part, catalogue.shape.maxValidationItems)
   if (entry.fieldMessages !== undefined) for (const item of validation) item.message = entry.fieldMessages.get(item.field) ?? item.message
@@ -156,7 +156,7 @@ export function validationItems(fields: Record<string, unknown>, where: Validati
 function validationItem(given: Record<string, unknown>, where: ValidationItem['in']): SchemaItem {
   // ajv-errors' `errorMessage` wraps the errors it words: the field is the original's, the message the team's.
   const worded = given.keyword === 'errorMessage' && typeof given.message === 'string'
-  const item = (worded ? originalOf(given) : given) ?? given
+  const item = worded ? originalOf(given) : given
   const params = (typeof item.params === 'object' && item.params !== null ? item.params : {}) as Record<string, unknown>
   // Ajv's JSON pointer: '' for the part itself (a missing property at the top, the commonest failure).
   const pointer = typeof item.instancePath === 'string' ? item.instancePath : ''
@@ -172,11 +172,15 @@ function validationItem(given: Record<string, unknown>, where: ValidationItem['i
   return new SchemaItem(fieldPath(segments), where, worded ? truncate(given.message as string) : message)
 }
 
+/** An Ajv error, or, for an ajv-errors `errorMessage` error, the first error it words. */
+function wordedOrItself(item: Record<string, unknown>): Record<string, unknown> {
+  return item.keyword === 'errorMessage' ? originalOf(item) : item
+}
+
 /** The Ajv error an ajv-errors `errorMessage` error words (its first), or the error itself. */
-function originalOf(item: Record<string, unknown> | null): Record<string, unknown> | null {
-  if (item?.keyword !== 'errorMessage') return item
-  const params = item.params as { errors?: unknown } | undefined
-  const first = Array.isArray(params?.errors) ? (params.errors[0] as unknown) : undefined
+function originalOf(item: Record<string, unknown>): Record<string, unknown> {
+  const errors = (item.params as { errors?: unknown } | undefined)?.errors
+  const first: unknown = Array.isArray(errors) ? errors[0] : undefined
   return typeof first === 'object' && first !== null ? (first as Record<string, unknown>) : item
 }
 
