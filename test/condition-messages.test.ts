@@ -229,3 +229,27 @@ t.test('the reference example of a validation code fills {field} from its sample
   const reference = app.errorCatalogue.reference()
   t.match(reference, "\"message\": \"Invalid 'items[2].id' in the body\"")
 })
+
+t.test("a condition with no message of its own, answered by an entry that words another, sends the entry's own", async t => {
+  const entry = (status: number, message: string) => ({ status, message })
+  const app = await build(t, {
+    builtins: false,
+    includeRequestId: false,
+    includeFix: false,
+    includeValidationItems: false,
+    catalogue: {
+      BAD: { status: 400, message: 'Bad request', when: { 'invalid-json': 'Not JSON' } },
+      NOPE: entry(404, 'Not found'),
+      BIG: entry(413, 'Too large'),
+      LONG: entry(414, 'Too long'),
+      TYPE: entry(415, 'Unsupported'),
+      OOPS: entry(500, 'Oops'),
+      DOWN: entry(503, 'Down')
+    }
+  })
+  app.post('/things', { schema: { body: { type: 'object', required: ['name'] } } }, async () => ({}))
+  const json = await app.inject({ method: 'POST', url: '/things', payload: '{"name":', headers: JSON_HEADERS })
+  t.same(json.json(), { error: { code: 'BAD', message: 'Not JSON' } })
+  const schema = await app.inject({ method: 'POST', url: '/things', payload: '{}', headers: JSON_HEADERS })
+  t.same(schema.json(), { error: { code: 'BAD', message: 'Bad request' } }, 'validation falls to BAD, with its own message')
+})

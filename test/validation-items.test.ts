@@ -47,11 +47,19 @@ t.test("a custom validator's errorMessage item without the errors it words", asy
       validationContext: 'body',
       validation: [
         { keyword: 'errorMessage', message: 'A is wrong', instancePath: '/a', params: {} },
-        { keyword: 'errorMessage', message: 'B is wrong', instancePath: '/b' }
+        { keyword: 'errorMessage', message: 'B is wrong', instancePath: '/b' },
+        // As ajv-errors words them: the field is the worded error's, the message the team's.
+        { keyword: 'errorMessage', message: 'C is required', instancePath: '', params: { errors: [{ keyword: 'required', instancePath: '', params: { missingProperty: 'c' } }] } },
+        { keyword: 'errorMessage', message: 'D is wrong', instancePath: '/d', params: { errors: ['not an error object'] } }
       ]
     })
   })
-  t.same((await app.inject('/custom')).json().error.details, [{ field: 'a', in: 'body', message: 'A is wrong' }, { field: 'b', in: 'body', message: 'B is wrong' }])
+  t.same((await app.inject('/custom')).json().error.details, [
+    { field: 'a', in: 'body', message: 'A is wrong' },
+    { field: 'b', in: 'body', message: 'B is wrong' },
+    { field: 'c', in: 'body', message: 'C is required' },
+    { field: 'd', in: 'body', message: 'D is wrong' }
+  ])
 })
 
 t.test("an entry's validationItems and a condition's decide for themselves", async t => {

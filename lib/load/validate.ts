@@ -262,10 +262,8 @@ function schemaProblems(entry: object, add: (path: string[], message: () => stri
     // A field left out is reported below: not as missing too.
     if (seen.has(place)) continue
     seen.add(place)
-    if (place === 'when') {
-      const problem = whenProblem((known as { when: unknown }).when)
-      if (!add(problem.path, () => problem.message)) return false
-    } else if (!add(path, () => schemaMessage(error.keyword, path, valueAt(known, path)))) return false
+    const problem = place === 'when' ? whenProblem((known as { when: unknown }).when) : { path, message: schemaMessage(error.keyword, path, valueAt(known, path)) }
+    if (!add(problem.path, () => problem.message)) return false
   }
   return addLeft(entry, left, add)
 }
