@@ -1,22 +1,15 @@
 // The contract as an artifact: `contract` writes one versioned JSON document that validates
 // against the shipped catalogue/contract.schema.json for every reference page's catalogue, a
 // running app's own contract adds its routes, and check --against reads a contract as the older side.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { Ajv } from 'ajv'
 import t from 'tap'
 import { contractJsonSchema, type ContractDocument } from '../lib/artifacts/contract-document.js'
-import { build, cli, fixture } from './helpers.js'
+import { build, cli, fixture, scratch } from './helpers.js'
 
 const root = new URL('..', import.meta.url).pathname
-const dir = join(root, 'test', '.tmp', 'contract-document')
-rmSync(dir, { recursive: true, force: true })
-mkdirSync(dir, { recursive: true })
-const file = (name: string, text: string) => {
-  const path = join(dir, name)
-  writeFileSync(path, text)
-  return relative(process.cwd(), path)
-}
+const { dir, file } = scratch('contract-document')
 
 const schemaText = readFileSync(join(root, 'catalogue', 'contract.schema.json'), 'utf8')
 const validate = new Ajv({ strict: true, allErrors: true }).compile(JSON.parse(schemaText))

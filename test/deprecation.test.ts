@@ -1,23 +1,16 @@
 // Deprecation as part of the catalogue: `deprecated: { use, since, sunset, reason }` is checked,
 // struck through by the editor (generated types, through the TypeScript language service),
 // marked in the reference and OpenAPI, warned about at registration, and read by check --against.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import Fastify from 'fastify'
 import t from 'tap'
 import ts from 'typescript'
 import errorsPlugin from '../lib/index.js'
-import { build, cli, logCapture } from './helpers.js'
+import { build, cli, logCapture, scratch } from './helpers.js'
 
 const root = new URL('..', import.meta.url).pathname
-const dir = join(root, 'test', '.tmp', 'deprecation')
-rmSync(dir, { recursive: true, force: true })
-mkdirSync(dir, { recursive: true })
-const file = (name: string, text: string) => {
-  const path = join(dir, name)
-  writeFileSync(path, text)
-  return relative(process.cwd(), path)
-}
+const { dir, file } = scratch('deprecation')
 
 const CATALOGUE = `token_invalid:
   status: 401

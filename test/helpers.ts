@@ -1,4 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { Writable } from 'node:stream'
 import errorsPlugin, { type FastifyErrorCatalogueOptions } from '../lib/index.js'
 
@@ -66,3 +68,21 @@ export async function cli(...args: string[]): Promise<CliResult> {
  * loader (tsx) whose source maps would be merged with ts-node's for the same files.
  */
 export const uncovered = { ...process.env, _TAPJS_PROCESSINFO_COVERAGE_: '0' }
+
+/**
+ * A scratch folder of one test file, `test/.tmp/<name>`, emptied first: `dir`, and `file(name, text)`,
+ * which writes a file there and returns its path from the working directory (as a user types it to the CLI).
+ */
+export function scratch(name: string): { dir: string; file: (file: string, text: string) => string } {
+  const dir = join(new URL('.', import.meta.url).pathname, '.tmp', name)
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  return {
+    dir,
+    file: (file, text) => {
+      const path = join(dir, file)
+      writeFileSync(path, text)
+      return relative(process.cwd(), path)
+    }
+  }
+}

@@ -6,6 +6,7 @@
  * @module
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import { pointerKeys } from '../json-pointer.js'
 import {
   CODE_PATTERN,
   CONDITION_KEY,
@@ -294,15 +295,11 @@ function oversized(key: string, value: unknown): string | undefined {
 
 /** Where an Ajv error is, as keys: a missing or unknown key is the key itself, not the object holding it. */
 function errorPath(error: ErrorObject): string[] {
-  const path = error.instancePath === '' ? [] : error.instancePath.split('/').slice(1).map(unescapePointer)
+  const path = pointerKeys(error.instancePath)
   const params = error.params as { missingProperty?: string; additionalProperty?: string }
   if (error.keyword === 'required') path.push(params.missingProperty!)
   if (error.keyword === 'additionalProperties') path.push(params.additionalProperty!)
   return path
-}
-
-function unescapePointer(segment: string): string {
-  return segment.replace(/~1/g, '/').replace(/~0/g, '~')
 }
 
 function valueAt(entry: object, path: readonly string[]): unknown {

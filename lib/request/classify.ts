@@ -4,6 +4,7 @@
  * @module
  */
 import type { FastifyReply } from 'fastify'
+import { pointerKeys } from '../json-pointer.js'
 import { STATUS_CODES } from 'node:http'
 import { isCatalogueError, kEntry } from './catalogue-error.js'
 import type { CompiledCatalogue, CompiledEntry } from '../load/compile.js'
@@ -160,7 +161,7 @@ function validationItem(given: Record<string, unknown>, where: ValidationItem['i
   const params = (typeof item.params === 'object' && item.params !== null ? item.params : {}) as Record<string, unknown>
   // Ajv's JSON pointer: '' for the part itself (a missing property at the top, the commonest failure).
   const pointer = typeof item.instancePath === 'string' ? item.instancePath : ''
-  const segments = pointer === '' ? [] : pointer.split('/').slice(1).map(unescapePointer)
+  const segments = pointerKeys(pointer)
   let message = typeof item.message === 'string' ? truncate(item.message) : 'is invalid'
   if (item.keyword === 'required' && typeof params.missingProperty === 'string') {
     segments.push(params.missingProperty)
@@ -194,8 +195,4 @@ function fieldPath(segments: string[]): string {
     else path += path === '' ? segment : `.${segment}`
   }
   return truncate(path)
-}
-
-function unescapePointer(segment: string): string {
-  return segment.includes('~') ? segment.replace(/~1/g, '/').replace(/~0/g, '~') : segment
 }
