@@ -9,7 +9,7 @@ import { builtinSource } from '../load/builtins.js'
 import type { CatalogueEntry } from '../load/catalogue-schema.js'
 import { deprecationText } from '../load/deprecation.js'
 import { entryPlaceholders } from '../load/template.js'
-import { validateCatalogues, type ValidatedEntry } from '../load/validate.js'
+import { mergeCatalogues, throwProblems, type LineOf, type ValidatedEntry } from '../load/validate.js'
 import { pluginCodesFor } from '../request/route-errors.js'
 
 /**
@@ -83,10 +83,11 @@ export function generateTypes(entries: Iterable<readonly [string, CatalogueEntry
 
 /** The text of `lib/builtins.generated.ts`, from `catalogue/errors.yaml`. */
 export function builtinTypesText(): string {
-  const entries = validateCatalogues([builtinSource()])
+  const { entries, problems, unlisted, lineOf } = mergeCatalogues([builtinSource()])
+  throwProblems(problems, unlisted)
   return generateTypes(
     [...entries].map(([code, validated]) => [code, validated.entry] as const),
-    { source: 'catalogue/errors.yaml', kind: 'builtin', pluginCodes: [...builtinPluginCodes(entries)] }
+    { source: 'catalogue/errors.yaml', kind: 'builtin', pluginCodes: [...builtinPluginCodes(entries, lineOf)] }
   )
 }
 
@@ -94,8 +95,8 @@ export function builtinTypesText(): string {
  * The plugin's own codes, by the run-time rule (`pluginCodesFor`) over the built-in
  * catalogue's bindings, with every feature on: the types cannot know which are.
  */
-function builtinPluginCodes(entries: ReadonlyMap<string, ValidatedEntry>): ReadonlySet<string> {
-  const { bindings } = bindConditions({ entries, builtins: true, rateLimit: true })
+function builtinPluginCodes(entries: ReadonlyMap<string, ValidatedEntry>, lineOf: LineOf): ReadonlySet<string> {
+  const { bindings } = bindConditions({ entries, builtins: true, rateLimit: true, lineOf })
   const bound = (condition: BindingKey) => {
     const code = bindings.codes.get(condition)
     return code === undefined ? undefined : { code }

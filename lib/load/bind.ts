@@ -26,7 +26,7 @@ import {
 import type { CatalogueEntry, ConditionTexts } from './catalogue-schema.js'
 import type { Problem } from './read.js'
 import { entryPlaceholders } from './template.js'
-import type { ValidatedEntry } from './validate.js'
+import type { LineOf, ValidatedEntry } from './validate.js'
 
 const PARTS: readonly ValidationPart[] = ['body', 'query', 'params', 'headers']
 
@@ -46,11 +46,13 @@ export interface BindOptions {
   readonly builtins: boolean
   /** Whether the limiter's conditions must be answerable. */
   readonly rateLimit: boolean
+  /** Where each entry is written, for the problems. */
+  readonly lineOf: LineOf
 }
 
-export function bindConditions({ entries, builtins, rateLimit }: BindOptions): { bindings: Bindings; problems: Problem[] } {
+export function bindConditions({ entries, builtins, rateLimit, lineOf }: BindOptions): { bindings: Bindings; problems: Problem[] } {
   const problems: Problem[] = []
-  const claims = claimsOf(entries, problems)
+  const claims = claimsOf(entries, problems, lineOf)
   const codes = new Map<BindingKey, string>()
 
   const resolve = (chain: readonly Condition[]): string | undefined => {
@@ -115,7 +117,7 @@ export function bindConditions({ entries, builtins, rateLimit }: BindOptions): {
     if (direct !== undefined) conditionsOf.set(direct, [...(conditionsOf.get(direct) ?? []), condition])
   }
   for (const group of byStatus(unbound)) problems.push(unboundProblem(group, entries))
-  problems.push(...unfilledProblems(codes, entries))
+  problems.push(...unfilledProblems(codes, entries, lineOf))
 
   return { bindings: { codes, conditionsOf }, problems }
 }
@@ -128,29 +130,29 @@ interface Claims {
   readonly builtin: Map<Condition, ValidatedEntry>
 }
 
-function claimsOf(entries: ReadonlyMap<string, ValidatedEntry>, problems: Problem[]): Claims {
+function claimsOf(entries: ReadonlyMap<string, ValidatedEntry>, problems: Problem[], lineOf: LineOf): Claims {
   const claims: Claims = { explicit: new Map(), inherited: new Map(), builtin: new Map() }
   for (const entry of entries.values()) {
     const own = claims[entry.builtin ? 'builtin' : 'explicit']
     for (const condition of entry.entry.when ?? []) {
       const earlier = own.get(condition as Condition)
-      if (earlier !== undefined && !entry.builtin) problems.push(conflictProblem(condition, earlier, entry))
+      if (earlier !== undefined && !entry.builtin) problems.push(conflictProblem(condition, earlier, entry, lineOf))
       else own.set(condition as Condition, entry)
     }
     for (const condition of entry.inherited ?? []) claims.inherited.set(condition as Condition, entry)
     if (entry.builtin || entry.entry.status >= 500) continue
     const serverClaims = [...(entry.entry.when ?? []), ...(entry.inherited ?? [])].filter(isServerCondition)
-    if (serverClaims.length > 0) problems.push(serverClaimProblem(entry, serverClaims))
+    if (serverClaims.length > 0) problems.push(serverClaimProblem(entry, serverClaims, lineOf))
   }
   return claims
 }
 
-function serverClaimProblem(entry: ValidatedEntry, conditions: readonly string[]): Problem {
+function serverClaimProblem(entry: ValidatedEntry, conditions: readonly string[], lineOf: LineOf): Problem {
   const replaced = entry.inherited?.some(isServerCondition) === true ? ' (taken over from the built-in it replaces)' : ''
   return {
     file: entry.file,
     code: entry.code,
-    ...(entry.line === undefined ? {} : { line: entry.line, col: 1 }),
+    ...placeOf(entry, lineOf),
     message: `${conditions.map(condition => `"${condition}"`).join(', ')}${replaced} can only be answered by a 5xx entry, and this one has status ${entry.entry.status}: a server failure is never the client's fault`
   }
 }
@@ -170,7 +172,7 @@ export function ownTextsFor(entry: CatalogueEntry, key: BindingKey): ConditionTe
  * `Missing required '{field}'` is fine for a schema failure, not for invalid JSON. One problem
  * per entry, condition and placeholder.
  */
-function unfilledProblems(codes: ReadonlyMap<BindingKey, string>, entries: ReadonlyMap<string, ValidatedEntry>): Problem[] {
+function unfilledProblems(codes: ReadonlyMap<BindingKey, string>, entries: ReadonlyMap<string, ValidatedEntry>, lineOf: LineOf): Problem[] {
   const problems = new Map<string, Problem>()
   for (const [key, code] of codes) {
     const source = entries.get(code)
@@ -187,7 +189,7 @@ function unfilledProblems(codes: ReadonlyMap<BindingKey, string>, entries: Reado
       problems.set(`${code} ${condition} ${name}`, {
         file: source.file,
         code,
-        ...(source.line === undefined ? {} : { line: source.line, col: 1 }),
+        ...placeOf(source, lineOf),
         message: `{${name}} cannot be filled when the plugin answers "${condition}" with ${code} (${filled}): give "${condition}" a message of its own in when, e.g. when: { ${condition}: "…" }`
       })
     }
@@ -208,12 +210,12 @@ function entriesWithStatus(entries: ReadonlyMap<string, ValidatedEntry>, status:
   return found
 }
 
-function conflictProblem(condition: string, first: ValidatedEntry, second: ValidatedEntry): Problem {
+function conflictProblem(condition: string, first: ValidatedEntry, second: ValidatedEntry, lineOf: LineOf): Problem {
   return {
     file: second.file,
     code: second.code,
-    ...(second.line === undefined ? {} : { line: second.line, col: 1 }),
-    message: `"${condition}" is claimed by ${first.code} (${where(first)}) and by ${second.code} (${where(second)}): one entry answers a condition`
+    ...placeOf(second, lineOf),
+    message: `"${condition}" is claimed by ${first.code} (${where(first, lineOf)}) and by ${second.code} (${where(second, lineOf)}): one entry answers a condition`
   }
 }
 
@@ -249,8 +251,15 @@ function ambiguousStatusProblem(status: number, entries: ReadonlyMap<string, Val
   }
 }
 
-function where(entry: ValidatedEntry): string {
-  return entry.line === undefined ? entry.file : `${entry.file}:${entry.line}`
+function where(entry: ValidatedEntry, lineOf: LineOf): string {
+  const line = lineOf(entry)
+  return line === undefined ? entry.file : `${entry.file}:${line}`
+}
+
+/** The line (and column 1) where an entry's code is written, when known. */
+function placeOf(entry: ValidatedEntry, lineOf: LineOf): { line: number; col: number } | Record<string, never> {
+  const line = lineOf(entry)
+  return line === undefined ? {} : { line, col: 1 }
 }
 
 function conditionsByCode(codes: ReadonlyMap<BindingKey, string>): Map<string, Condition[]> {

@@ -19,10 +19,10 @@ export interface ContractInput extends Partial<Omit<CompileSettings, 'shape'>> {
 /** Throws one FST_CATALOGUE_INVALID listing every problem, binding problems included. */
 export function makeContract({ sources, shape, clientErrorLevel = 'info', serverErrorLevel = 'error', onFail }: ContractInput): CompiledCatalogue {
   const docs = shape.builtins ? [builtinSource(), ...sources] : sources
-  const { entries, problems, unlisted } = mergeCatalogues(docs, { defaultLocale: shape.defaultLocale })
+  const { entries, problems, unlisted, lineOf } = mergeCatalogues(docs, { defaultLocale: shape.defaultLocale })
   throwProblems(problems, unlisted)
   // Bound only once every entry is valid: an entry left out by its own problem would show up as unbound conditions.
-  const { bindings, problems: unbound } = bindConditions({ entries, builtins: shape.builtins, rateLimit: shape.rateLimit })
+  const { bindings, problems: unbound } = bindConditions({ entries, builtins: shape.builtins, rateLimit: shape.rateLimit, lineOf })
   throwProblems(unbound)
   return compileCatalogue(entries, bindings, { shape, clientErrorLevel, serverErrorLevel, onFail })
 }

@@ -59,13 +59,13 @@ export function parseText(text: string, file: string): SourceDocument {
   } catch (error) {
     return fail(parserProblem(error, problem))
   }
-  const shape = shapeProblem(text, events)
-  if (shape !== undefined) return fail(problem(shape.offset, shape.message))
+  const shape = shapeOf(text, events)
+  if (shape.problem !== undefined) return fail(problem(shape.problem.offset, shape.problem.message))
 
   let value: unknown = null
   if (events.length > 0) {
     try {
-      value = detachStrings(constructFromEvents(events, { source: text, schema: CORE_SCHEMA })[0], events.some(event => event.type === ALIAS))
+      value = detachStrings(constructFromEvents(events, { source: text, schema: CORE_SCHEMA })[0], shape.aliases > 0)
     } catch (error) {
       const keys = keyProblems(text, events)
       return fail(...(keys.length > 0 ? keys.map(({ offset, message }) => ({ ...problem(offset, message), code: keyAt(text, offset) })) : [parserProblem(error, problem)]))
@@ -137,6 +137,8 @@ for (const char of '\n,[{-?:') STRUCTURAL[char.charCodeAt(0)] = 1
 
 /** Offset where the structural characters pass MAX_STRUCTURE, if they do. */
 function structureOverflow(text: string): number | undefined {
+  // Each structural character is one character: a text no longer than the bound cannot pass it.
+  if (text.length <= MAX_STRUCTURE) return undefined
   let count = 0
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
@@ -153,7 +155,8 @@ interface Located {
   message: string
 }
 
-function shapeProblem(text: string, events: readonly Event[]): Located | undefined {
+/** The first problem with the document's shape, if any, and how many aliases it holds (every one, when there is no problem). */
+function shapeOf(text: string, events: readonly Event[]): { problem?: Located; aliases: number } {
   let documents = 0
   let aliases = 0
   let expanded = 0
@@ -164,10 +167,10 @@ function shapeProblem(text: string, events: readonly Event[]): Located | undefin
   for (const event of events) {
     switch (event.type) {
       case DOCUMENT: {
-        if (++documents > 1) return { offset: undefined, message: 'a catalogue file holds one YAML document (remove the second "---")' }
+        if (++documents > 1) return { problem: { offset: undefined, message: 'a catalogue file holds one YAML document (remove the second "---")' }, aliases }
         const version = event.directives.find(directive => directive.kind === 'yaml')
         if (version !== undefined && version.version !== '1.2') {
-          return { offset: Math.max(0, text.search(/^%YAML/m)), message: `%YAML ${version.version}: catalogues are YAML 1.2 (remove the directive)` }
+          return { problem: { offset: Math.max(0, text.search(/^%YAML/m)), message: `%YAML ${version.version}: catalogues are YAML 1.2 (remove the directive)` }, aliases }
         }
         opened.push(expanded)
         anchorOf.push([-1, -1])
@@ -183,10 +186,10 @@ function shapeProblem(text: string, events: readonly Event[]): Located | undefin
         if (event.anchorStart >= 0) anchors.set(text.slice(event.anchorStart, event.anchorEnd), 1)
         break
       case ALIAS: {
-        if (++aliases > MAX_ALIASES) return { offset: event.anchorStart - 1, message: `more than ${MAX_ALIASES} aliases` }
+        if (++aliases > MAX_ALIASES) return { problem: { offset: event.anchorStart - 1, message: `more than ${MAX_ALIASES} aliases` }, aliases }
         expanded += anchors.get(text.slice(event.anchorStart, event.anchorEnd)) ?? 1
         if (expanded > MAX_EXPANDED_NODES) {
-          return { offset: event.anchorStart - 1, message: `aliases expand the document past ${MAX_EXPANDED_NODES} nodes` }
+          return { problem: { offset: event.anchorStart - 1, message: `aliases expand the document past ${MAX_EXPANDED_NODES} nodes` }, aliases }
         }
         break
       }
@@ -197,7 +200,7 @@ function shapeProblem(text: string, events: readonly Event[]): Located | undefin
       }
     }
   }
-  return undefined
+  return { aliases }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -36,12 +36,18 @@ export interface ValidatedEntry {
   readonly code: string
   readonly entry: CatalogueEntry
   readonly file: string
-  readonly line: number | undefined
   /** From the built-in catalogue (and not replaced by one of yours). */
   readonly builtin: boolean
   /** The conditions of the built-in this entry replaced (same code, or the same apart from case). */
   readonly inherited?: readonly string[]
 }
+
+/**
+ * The line where an entry's code is written, for a problem found after validation (binding,
+ * `deprecated.use`). Worked out only when a problem asks: looking up every entry's line is
+ * what a load would otherwise pay for 10,000 codes that have none.
+ */
+export type LineOf = (entry: { readonly code: string; readonly file: string }) => number | undefined
 
 /** Keys allowed at the top of a file besides codes: `$schema`, for editors. */
 const META_KEYS = new Set(['$schema'])
@@ -84,7 +90,7 @@ export function validateDocument(doc: SourceDocument, options: ValidateOptions =
     const found = entryProblems(code, entry, defaultLocale, MAX_LISTED_PROBLEMS - problems.length)
     for (const problem of found.listed) problems.push({ file: doc.file, code, ...doc.locate([code, ...problem.path]), message: problem.message })
     if (found.more) result.unlisted++
-    if (found.entry !== undefined) entries.push({ code, entry: found.entry, file: doc.file, line: doc.locate([code])?.line, builtin: doc.builtin === true })
+    if (found.entry !== undefined) entries.push({ code, entry: found.entry, file: doc.file, builtin: doc.builtin === true })
   }
   return result
 }
@@ -143,8 +149,11 @@ function isValidEntry(code: string, entry: unknown, defaultLocale: string): bool
 export function mergeCatalogues(
   docs: readonly SourceDocument[],
   options: ValidateOptions = {}
-): { entries: Map<string, ValidatedEntry>; problems: Problem[]; unlisted: number } {
+): { entries: Map<string, ValidatedEntry>; problems: Problem[]; unlisted: number; lineOf: LineOf } {
   const merged = new Map<string, ValidatedEntry>()
+  // Held only while the contract is made: an entry keeps its file's name, never the parsed document.
+  const byFile = new Map(docs.map(doc => [doc.file, doc]))
+  const lineOf: LineOf = ({ code, file }) => byFile.get(file)?.locate([code])?.line
   const builtinByLowerCode = new Map<string, ValidatedEntry>()
   const problems: Problem[] = []
   let unlisted = 0
@@ -169,8 +178,8 @@ export function mergeCatalogues(
       }
     }
   }
-  for (const problem of replacementProblems(merged)) problems.push(problem)
-  return { entries: merged, problems, unlisted }
+  for (const problem of replacementProblems(merged, lineOf)) problems.push(problem)
+  return { entries: merged, problems, unlisted, lineOf }
 }
 
 /**
@@ -238,19 +247,17 @@ function compiledEntryCheck(): ValidateFunction {
  * (as the compiled check does, twice) is what a million members cost.
  */
 function schemaProblems(entry: object, add: (path: string[], message: () => string) => boolean, room: number): boolean {
-  const known: Record<string, unknown> = {}
   // Keys left out of the schema's walk, reported after its problems (as the schema orders them: unknown keys last).
   const left: string[] = []
   for (const key in entry) {
     if (!Object.hasOwn(entry, key)) continue
-    const value = (entry as Record<string, unknown>)[key]
-    if (!ENTRY_KEY_SET.has(key) || oversized(key, value) !== undefined) {
+    if (!ENTRY_KEY_SET.has(key) || oversized(key, (entry as Record<string, unknown>)[key]) !== undefined) {
       // More than the list can take: list what fits, and stop looking.
       if (left.push(key) > room) return addLeft(entry, left.slice(0, room), add) && false
-    } else {
-      known[key] = value
     }
   }
+  // The entry itself when every key is known and within bounds (nearly always); else a copy without the keys left out.
+  const known = left.length === 0 ? entry : withoutKeys(entry, left)
   const check = compiledEntryCheck()
   if (check(known) && left.length === 0) return true
   const seen = new Set<string>(left)
@@ -267,6 +274,12 @@ function schemaProblems(entry: object, add: (path: string[], message: () => stri
     if (!add(problem.path, () => problem.message)) return false
   }
   return addLeft(entry, left, add)
+}
+
+function withoutKeys(entry: object, left: readonly string[]): Record<string, unknown> {
+  const kept: Record<string, unknown> = {}
+  for (const key in entry) if (Object.hasOwn(entry, key) && !left.includes(key)) kept[key] = (entry as Record<string, unknown>)[key]
+  return kept
 }
 
 /** The problems of the keys left out of the schema's walk: unknown, or past their size cap. */
@@ -525,12 +538,12 @@ function isCalendarDate(date: string): boolean {
 }
 
 /** Every `deprecated.use` must name a code of the merged catalogue. */
-function replacementProblems(entries: ReadonlyMap<string, ValidatedEntry>): Problem[] {
+function replacementProblems(entries: ReadonlyMap<string, ValidatedEntry>, lineOf: LineOf): Problem[] {
   const problems: Problem[] = []
-  for (const { code, entry, file, line } of entries.values()) {
+  for (const { code, entry, file } of entries.values()) {
     const use = entry.deprecated?.use
     if (use === undefined || entries.has(use)) continue
-    problems.push({ file, code, line, message: `deprecated.use names "${use}", which is not a code of the catalogue${suggest(use, [...entries.keys()])}` })
+    problems.push({ file, code, line: lineOf({ code, file }), message: `deprecated.use names "${use}", which is not a code of the catalogue${suggest(use, [...entries.keys()])}` })
   }
   return problems
 }
