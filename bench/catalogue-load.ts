@@ -32,6 +32,8 @@ export interface LoadFigures {
   /** Wall and CPU (user + system) milliseconds per repetition: CPU time is the figure to read on a shared machine. */
   sizes: { size: number; bytes: number; parseMs: number[]; readyMs: number[]; parseCpuMs: number[]; readyCpuMs: number[] }[]
   heap: { bytes: number; retained: number; withCatalogue: number; builtinsOnly: number }
+  /** Register + ready of the largest catalogue as the first thing a fresh process does (what a server pays at start, nothing compiled yet): wall and CPU ms, one per process. */
+  cold: { size: number; readyMs: number[]; readyCpuMs: number[] }
   reloads: { size: number; count: number; heapUsed: number[]; reloadMs: number[] }
 }
 
@@ -87,27 +89,39 @@ export async function catalogueLoad(repetitions: number, progress: (line: string
     const largest = files.at(-1)!
     const withCatalogue: number[] = []
     const builtinsOnly: number[] = []
+    const cold: LoadFigures['cold'] = { size: largest.size, readyMs: [], readyCpuMs: [] }
     for (let i = 0; i < 3; i++) {
-      builtinsOnly.push(await heapInFreshProcess(undefined))
-      withCatalogue.push(await heapInFreshProcess(largest.path))
+      builtinsOnly.push((await heapInFreshProcess(undefined)).heapUsed)
+      const fresh = await heapInFreshProcess(largest.path)
+      withCatalogue.push(fresh.heapUsed)
+      cold.readyMs.push(fresh.readyMs)
+      cold.readyCpuMs.push(fresh.readyCpuMs)
     }
     const mid = (values: number[]) => [...values].sort((a, b) => a - b)[1]!
     const heap = { bytes: largest.bytes, withCatalogue: mid(withCatalogue), builtinsOnly: mid(builtinsOnly), retained: mid(withCatalogue) - mid(builtinsOnly) }
-    progress('catalogue heap measured')
+    progress('catalogue heap and cold load measured')
 
     const reloads = await reloadHeap(files.find(f => f.size === RELOAD_SIZE)!.text, dir)
     progress(`${RELOADS} reloads under watch`)
-    return { sizes, heap, reloads }
+    return { sizes, heap, cold, reloads }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
 }
 
-/** Heap used after a full GC in a new process that holds one ready app with `catalogue` (the built-ins alone when undefined). */
-async function heapInFreshProcess(catalogue: string | undefined): Promise<number> {
+interface FreshProcess {
+  /** Heap used after a full GC, holding the ready app. */
+  heapUsed: number
+  /** The process's first register + ready, wall and CPU. */
+  readyMs: number
+  readyCpuMs: number
+}
+
+/** A new process that readies one app with `catalogue` (the built-ins alone when undefined) and reports its heap after GC. */
+async function heapInFreshProcess(catalogue: string | undefined): Promise<FreshProcess> {
   const child = fork(fileURLToPath(import.meta.url), ['heap', catalogue ?? ''], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: 'inherit' })
   return new Promise((resolve, reject) => {
-    child.once('message', message => resolve(message as number))
+    child.once('message', message => resolve(message as FreshProcess))
     child.once('exit', code => reject(new Error(`heap child exited (${code})`)))
   })
 }
@@ -148,10 +162,11 @@ async function reloadHeap(text: string, dir: string): Promise<LoadFigures['reloa
 
 if (process.send !== undefined && process.argv[2] === 'heap') {
   // Forked by heapInFreshProcess: one app, then the heap after GC.
-  const app = await ready(process.argv[3] === '' ? undefined : process.argv[3])
+  const load = await timed(() => ready(process.argv[3] === '' ? undefined : process.argv[3]))
   await turn()
   gc()
-  process.send(process.memoryUsage().heapUsed, () => app.close().then(() => process.disconnect()))
+  const figures: FreshProcess = { heapUsed: process.memoryUsage().heapUsed, readyMs: load.ms, readyCpuMs: load.cpuMs }
+  process.send(figures, () => load.value.close().then(() => process.disconnect()))
 } else if (process.send !== undefined) {
   // Forked by run.ts: measure, send the figures, exit.
   const repetitions = Number(process.argv[2] ?? 5)

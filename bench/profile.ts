@@ -10,27 +10,36 @@
  *
  * `--compare` profiles several variants one after the other, in interleaved rounds, and
  * accounts for their difference function by function, in microseconds of self time per
- * request (sampled time ÷ requests answered; idle excluded):
+ * request (sampled time ÷ requests answered; idle excluded). Each variant is profiled in a
+ * process of its own, fresh each round, holding its one app, as `npm run bench:runs` measures it:
  *
  *   node --import tsx bench/profile.ts --compare "raw,reply.fail,throw errors.x()" --http [seconds] [--rounds=3] [--among-all]
  *
- * `--among-all` also builds every other variant in the same process and drives each once first,
- * as the server of `npm run bench:runs` holds every app.
+ * `--among-all` profiles the compared variants in this one process instead, and also builds
+ * every other variant in it and drives each once first, as `npm run bench:among-all` holds every app.
  * @module
  */
-import { spawn } from 'node:child_process'
+import { fork, spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { Session, type Profiler } from 'node:inspector/promises'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import { VARIANTS, buildChecked, inject, type Variant } from './apps.js'
 import { YIELD_EVERY, turn } from './measure.js'
+import { CLIENT_CORE, SERVER_CORE, canPin, pin } from './pin.js'
 
 const args = process.argv.slice(2)
 const flag = (name: string) => args.find(a => a.startsWith(`--${name}=`))?.split('=')[1]
 const positional = args.filter(a => !a.startsWith('--'))
 const compare = args.includes('--compare')
 const http = args.includes('--http')
+const amongAll = args.includes('--among-all')
+/** `--child`: forked by `--compare` to profile one variant once, and send its totals back. */
+const child = args.includes('--child')
+/** Each profiled process on core 0 and autocannon on core 1, as `npm run bench:runs` does (bench/pin.ts); `--pin=0` to leave them free. */
+const pinning = flag('pin') !== '0' && (child ? process.env.BENCH_PINNED === '1' : canPin())
+// The process that holds the apps is on the server's core; a `--compare` parent holds none.
+if (pinning && (child || !compare || amongAll)) pin(process.pid, SERVER_CORE)
 const names = compare ? positional[0]!.split(',').map(s => s.trim()) : [positional[0]!]
 const amount = Number((compare ? positional[1] : positional[1]) ?? (http ? (compare ? 5 : 10) : 20_000))
 const rounds = Number(flag('rounds') ?? (compare ? 3 : 1))
@@ -57,13 +66,55 @@ async function start(variant: Variant): Promise<Target> {
   return { variant, app, port: (app.server.address() as { port: number }).port }
 }
 
+/** Per variant: self µs per function, summed over rounds, and the requests they answered. */
+interface Totals {
+  self: Map<string, number>
+  inclusive: Map<string, number>
+  requests: number
+  seconds: number
+}
+const totals = new Map<string, Totals>()
+
+if (compare && !amongAll && !child) {
+  // One process per variant and round, interleaved; only the totals come back.
+  for (let round = 1; round <= rounds; round++) {
+    for (const variant of round % 2 === 1 ? variants : [...variants].reverse()) {
+      const got = await profileInChild(variant)
+      const sum = totals.get(variant.name) ?? { self: new Map(), inclusive: new Map(), requests: 0, seconds: 0 }
+      for (const [key, micros] of got.self) sum.self.set(key, (sum.self.get(key) ?? 0) + micros)
+      for (const [key, micros] of got.inclusive) sum.inclusive.set(key, (sum.inclusive.get(key) ?? 0) + micros)
+      sum.requests += got.requests
+      sum.seconds += got.seconds
+      totals.set(variant.name, sum)
+      process.stderr.write(`[profile] round ${round}/${rounds} ${variant.name} (own process): ${got.requests} requests\n`)
+    }
+  }
+  console.log(comparison())
+  process.exit(0)
+}
+
+/** This script again, profiling `variant` alone in a fresh process; its totals, sent back over IPC. */
+function profileInChild(variant: Variant): Promise<Totals> {
+  const argv = ['--child', '--compare', variant.name, String(amount), '--rounds=1', ...(http ? ['--http'] : [])]
+  const env = { ...process.env, BENCH_PINNED: pinning ? '1' : '0' }
+  const forked = fork(fileURLToPath(import.meta.url), argv, { execArgv: ['--import', 'tsx'], env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+  if (pinning) pin(forked.pid!, SERVER_CORE)
+  return new Promise((resolve, reject) => {
+    forked.once('message', message => {
+      const m = message as { self: [string, number][]; inclusive: [string, number][]; requests: number; seconds: number }
+      resolve({ self: new Map(m.self), inclusive: new Map(m.inclusive), requests: m.requests, seconds: m.seconds })
+    })
+    forked.once('exit', code => reject(new Error(`profile child for ${variant.name} exited (${code})`)))
+  })
+}
+
 const targets: Target[] = []
 for (const variant of variants) targets.push(await start(variant))
 // `--among-all`: the process also holds every other variant's app, each driven once before the
 // profile, as in `npm run bench:runs`, whose server holds every app: code shared by the variants
 // (ours and Fastify's) has then seen all their shapes, which the bench's figures include.
 const others: Target[] = []
-if (args.includes('--among-all')) {
+if (amongAll) {
   for (const variant of VARIANTS.filter(v => !variants.includes(v))) others.push(await start(variant))
   for (const other of others) await (http ? cannon(other, 1) : loop(other, 2000))
 }
@@ -75,8 +126,6 @@ session.connect()
 await session.post('Profiler.enable')
 await session.post('Profiler.setSamplingInterval', { interval: 100 })
 
-/** Per variant: self µs per function, summed over rounds, and the requests they answered. */
-const totals = new Map<string, { self: Map<string, number>; inclusive: Map<string, number>; requests: number; seconds: number }>()
 for (let round = 1; round <= rounds; round++) {
   for (const target of round % 2 === 1 ? targets : [...targets].reverse()) {
     await session.post('Profiler.start')
@@ -96,13 +145,16 @@ for (let round = 1; round <= rounds; round++) {
       const how = http ? `${amount} s of autocannon` : `${amount} injects`
       console.log(`${target.variant.name}: ${how}, ${Math.round(count / seconds)} req/s under the profiler; profile in ${file}\n`)
       console.log(topSelf(profile, 30))
-    } else {
+    } else if (!child) {
       process.stderr.write(`[profile] round ${round}/${rounds} ${target.variant.name}: ${count} requests\n`)
     }
   }
 }
 await Promise.all([...targets, ...others].map(t => t.app.close()))
-if (compare) console.log(comparison())
+if (child) {
+  const sum = totals.get(variants[0]!.name)!
+  process.send!({ self: [...sum.self], inclusive: [...sum.inclusive], requests: sum.requests, seconds: sum.seconds }, () => process.disconnect())
+} else if (compare) console.log(comparison())
 
 function loop(target: Target, count: number): Promise<void> {
   return (async () => {
@@ -122,7 +174,7 @@ function cannon(target: Target, seconds: number): Promise<number> {
   if (payload !== undefined) argv.push('-b', payload)
   argv.push(`http://127.0.0.1:${target.port}${url}`)
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = pinning ? spawn('taskset', ['-c', String(CLIENT_CORE), process.execPath, ...argv], { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] })
     let out = ''
     child.stdout.on('data', chunk => (out += chunk))
     child.on('error', reject)
@@ -241,7 +293,7 @@ function comparison(): string {
   })
   const table = (h: string[], r: string[][]) => [`| ${h.join(' | ')} |`, `|${h.map(() => '---').join('|')}|`, ...r.map(x => `| ${x.join(' | ')} |`)].join('\n')
   return [
-    `${http ? `HTTP, ${amount} s of autocannon (50 connections)` : `inject, ${amount} requests`} per variant per round, ${rounds} round(s), Node ${process.version}; under the profiler: ${rate.join('; ')}.`,
+    `${http ? `HTTP, ${amount} s of autocannon (50 connections)` : `inject, ${amount} requests`} per variant per round, ${rounds} round(s), ${amongAll ? 'the variants in one process (--among-all)' : 'each variant in a process of its own, fresh each round'}, Node ${process.version}; under the profiler: ${rate.join('; ')}.`,
     '',
     table(['area (self time)', ...head.slice(1)], areaRows),
     '',

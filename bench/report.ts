@@ -101,15 +101,16 @@ export function loadTable(figures: LoadFigures): string {
   const rows = figures.sizes.map(l => {
     const parse = stat(l.parseCpuMs)
     const ready = stat(l.readyCpuMs)
+    const wall = stat(l.readyMs)
     const target = targets[l.size]
     return [
       int(l.size),
       `${(l.bytes / 1024).toFixed(0)} KiB`,
-      ms(parse),
-      ms(ready),
-      `${(ready.median / parse.median).toFixed(1)}×`,
-      ms(stat(l.readyMs)),
-      target === undefined ? '–' : `< ${target} ms: ${ready.median < target ? 'holds' : '**missed**'}`
+      ms(stat(l.parseMs)),
+      ms(wall),
+      `${(wall.median / stat(l.parseMs).median).toFixed(1)}×`,
+      `${ms(parse)} / ${ms(ready)}`,
+      target === undefined ? '–' : `< ${target} ms: ${wall.median < target ? 'holds' : '**missed**'}`
     ]
   })
   const { heap, reloads } = figures
@@ -118,9 +119,12 @@ export function loadTable(figures: LoadFigures): string {
   const last = reloads.heapUsed.at(-1)!
   return [
     table(
-      ['codes (+ built-ins)', 'YAML', 'bare parse (js-yaml `load`), CPU', 'register + ready, CPU', 'ready ÷ parse', 'register + ready, wall', 'target (CPU median)'],
+      ['codes (+ built-ins)', 'YAML', 'bare parse (js-yaml `load`), wall', 'register + ready, wall', 'ready ÷ parse', 'CPU (all threads): parse / ready', 'target (wall median)'],
       rows
     ),
+    '',
+    `The same register + ready as the first thing a fresh process does (${figures.cold.readyCpuMs.length} processes; nothing compiled yet, as at a server's start), ` +
+      `${int(figures.cold.size)} codes: CPU ${ms(stat(figures.cold.readyCpuMs))}, wall ${ms(stat(figures.cold.readyMs))}.`,
     '',
     `Retained heap of the loaded ${int(figures.sizes.at(-1)!.size)}-code catalogue: ${mb(heap.retained)} ` +
       `(${(heap.retained / heap.bytes).toFixed(2)}× the ${mb(heap.bytes)} file; target < 3×: ${heap.retained < 3 * heap.bytes ? 'holds' : '**missed**'}): ` +

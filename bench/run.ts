@@ -23,14 +23,18 @@
  *   BENCH_VARIANTS / --variants comma-separated variant names to run (raw and ok200 always run,
  *                               and every variant's baseline)
  *   BENCH_AMONG_ALL / --among-all  every variant in one server process
+ *   BENCH_PIN / --pin           1 (default where `taskset` exists and there are 2 cores or more):
+ *                               server processes on core 0, this process (autocannon, the client)
+ *                               on core 1 (bench/pin.ts); 0 leaves both to the scheduler
  * @module
  */
-import { fork } from 'node:child_process'
+import { fork, type ChildProcess } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { VARIANTS } from './apps.js'
 import type { LoadFigures } from './catalogue-load.js'
+import { CLIENT_CORE, SERVER_CORE, canPin, pin } from './pin.js'
 import { httpRounds, injectRounds, type InjectResult, type Unexpected } from './measure.js'
 import {
   loadTable,
@@ -63,8 +67,16 @@ const config = {
   connections: 50,
   sections: new Set(setting('only', 'inject,http,size').split(',').map(s => s.trim())),
   variants: setting('variants', ''),
-  amongAll: setting('among-all', '0') !== '0'
+  amongAll: setting('among-all', '0') !== '0',
+  pin: setting('pin', canPin() ? '1' : '0') !== '0'
 }
+/** A forked bench process, pinned to the servers' core when pinning. */
+function pinned(child: ChildProcess): ChildProcess {
+  if (config.pin) pin(child.pid!, SERVER_CORE)
+  return child
+}
+if (config.pin) pin(process.pid, CLIENT_CORE)
+
 const wanted = new Set(['raw', 'ok200', ...config.variants.split(',').map(s => s.trim())])
 // A mapped path always runs with its baseline, the same app without the plugin.
 for (const v of VARIANTS) if (wanted.has(v.name) && v.baseline !== undefined) wanted.add(v.baseline)
@@ -88,7 +100,7 @@ interface ServerProcess {
 const serverFile = fileURLToPath(new URL('./server.ts', import.meta.url))
 
 async function startServer(names: readonly string[]): Promise<ServerProcess> {
-  const child = fork(serverFile, [JSON.stringify(names)], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: 'inherit' })
+  const child = pinned(fork(serverFile, [JSON.stringify(names)], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: 'inherit' }))
   const next = () =>
     new Promise<ServerMessage>((resolve, reject) => {
       const exit = (code: number | null) => reject(new Error(`bench server for ${names.join(', ')} exited (${code})`))
@@ -181,6 +193,7 @@ async function measureRun(first: boolean, progress: (line: string) => void): Pro
 
 /** The load and memory figures, from a process of their own (nothing else loaded or allocated in it). */
 async function catalogueLoad(repetitions: number): Promise<LoadFigures> {
+  // Not pinned: a load has no client to keep off its core, and V8 runs part of its GC on other threads, as it would in a server.
   const child = fork(fileURLToPath(new URL('./catalogue-load.ts', import.meta.url)), [String(repetitions)], {
     execArgv: ['--import', 'tsx', '--expose-gc'],
     stdio: 'inherit'
@@ -221,7 +234,7 @@ out.push(
     `\`${machine.command}\`: ${config.runs} run${config.runs === 1 ? '' : 's'} of ${config.rounds} interleaved rounds, ` +
     (config.amongAll ? 'every variant in one server process (--among-all); ' : 'each variant in a server process of its own (one app per process, fresh each run); ') +
     `inject: ${config.requests} sequential requests per variant per round, in the variant's server process; ` +
-    `HTTP: autocannon, ${config.connections} connections, ${config.duration} s per variant per round, 127.0.0.1; server CPU = the server process's user + system time per request, read by the server; latency = autocannon's p50 / p99. ` +
+    `HTTP: autocannon, ${config.connections} connections, ${config.duration} s per variant per round, 127.0.0.1${config.pin ? ', the servers pinned to core 0 and autocannon to core 1 (taskset)' : ''}; server CPU = the server process's user + system time per request, read by the server; latency = autocannon's p50 / p99. ` +
     'Each figure: the median over runs of each run\'s median over rounds (range over runs in brackets); each ratio is taken within a run, then the median over runs.'
 )
 out.push('')
