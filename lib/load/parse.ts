@@ -7,6 +7,7 @@
  * the value is built.
  * @module
  */
+import { readJson } from './parse-json.js'
 import { CORE_SCHEMA, EVENT_ID, SCALAR_STYLE, YAMLException, constructFromEvents, getScalarValue, parseEvents, type Event } from 'js-yaml'
 
 /** One catalogue problem, with where it is. */
@@ -48,11 +49,33 @@ const { DOCUMENT, SEQUENCE, MAPPING, SCALAR, ALIAS, POP } = EVENT_ID
 /** Parses catalogue text (YAML or JSON); exported for the CLI and tests. */
 export function parseText(text: string, file: string): SourceDocument {
   const at = positions(text)
+  const over = structureOverflow(text)
+  if (over !== undefined) return { file, value: undefined, problems: [{ file, ...at(over), message: `more than ${MAX_STRUCTURE} YAML nodes: the file is refused before parsing` }], locate: nowhere }
+  // JSON that reads the same as YAML, read natively; nested past half the bound, the YAML parser decides.
+  const json = readJson(text, MAX_NESTING / 2)
+  if (json === undefined) return parseYaml(text, file, at)
+  // Positions only for a problem found later, from the YAML events of the same text (which reads it alike).
+  let locate: SourceDocument['locate'] | undefined
+  return { file, value: json, problems: [], locate: path => (locate ??= yamlLocator(text, at))(path) }
+}
+
+/** Positions from the text's YAML events alone: the value is built already. */
+function yamlLocator(text: string, at: (offset: number) => { line: number; col: number }): SourceDocument['locate'] {
+  let events: Event[]
+  try {
+    events = parseEvents(text, { maxDepth: MAX_NESTING })
+  } catch {
+    /* c8 ignore next 2 -- JSON that JSON.parse read as the YAML parser would is YAML: no case is known to reach here */
+    return nowhere
+  }
+  const locate = locator(text, events)
+  return path => mapOptional(locate(path), at)
+}
+
+/** The YAML reading: one event stream for both the value and the positions. */
+function parseYaml(text: string, file: string, at: (offset: number) => { line: number; col: number }): SourceDocument {
   const problem = (offset: number | undefined, message: string): Problem => ({ file, ...(offset === undefined ? {} : at(offset)), message })
   const fail = (...problems: Problem[]): SourceDocument => ({ file, value: undefined, problems, locate: nowhere })
-
-  const over = structureOverflow(text)
-  if (over !== undefined) return fail(problem(over, `more than ${MAX_STRUCTURE} YAML nodes: the file is refused before parsing`))
   let events: Event[]
   try {
     events = parseEvents(text, { maxDepth: MAX_NESTING })
@@ -152,7 +175,7 @@ function structureOverflow(text: string): number | undefined {
     const c = text.charCodeAt(i)
     if (c < 128 && IS_STRUCTURAL[c] === 1 && ++count > MAX_STRUCTURE) return i
   }
-  /* c8 ignore next -- the count above found more than the bound */
+  /* c8 ignore next 2 -- the count above found more than the bound */
   return undefined
 }
 

@@ -256,8 +256,9 @@ function schemaProblems(entry: object, add: (path: string[], message: () => stri
       if (left.push(key) > room) return addLeft(entry, left.slice(0, room), add) && false
     }
   }
-  // The entry itself when every key is known and within bounds (nearly always); else a copy without the keys left out.
-  const known = left.length === 0 ? entry : withoutKeys(entry, left)
+  // The entry itself when every key is known and within bounds and it inherits no keys of its own kind (a parsed file's
+  // entries, nearly always); else a copy of its own keys, without those left out: the schema's walk sees inherited keys too.
+  const known = left.length === 0 && Object.getPrototypeOf(entry) === Object.prototype ? entry : withoutKeys(entry, left)
   const check = compiledEntryCheck()
   if (check(known) && left.length === 0) return true
   const seen = new Set<string>(left)
