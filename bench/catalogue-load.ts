@@ -21,17 +21,19 @@ import { Writable } from 'node:stream'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { load as parseYaml } from 'js-yaml'
 import errorsPlugin from '../dist/index.js'
-import { catalogueYaml } from './generated.js'
+import { catalogueObject, catalogueYaml } from './generated.js'
 import { turn } from './measure.js'
 
 export const SIZES = [10, 1_000, 10_000] as const
+/** The sizes also measured as JSON files (read natively when they qualify, lib/load/parse-json.ts). */
+export const JSON_SIZES = [1_000, 10_000] as const
 const RELOADS = 500
 const RELOAD_SIZE = 1_000
 
 export interface LoadFigures {
   /** Wall and CPU (user + system) milliseconds per repetition: CPU time is the figure to read on a shared machine. */
-  sizes: { size: number; bytes: number; parseMs: number[]; readyMs: number[]; parseCpuMs: number[]; readyCpuMs: number[] }[]
-  heap: { bytes: number; retained: number; withCatalogue: number; builtinsOnly: number }
+  sizes: { size: number; format: 'YAML' | 'JSON'; bytes: number; parseMs: number[]; readyMs: number[]; parseCpuMs: number[]; readyCpuMs: number[] }[]
+  heap: { bytes: number; retained: number; withCatalogue: number; builtinsOnly: number; json: { bytes: number; retained: number } }
   /** Register + ready of the largest catalogue as the first thing a fresh process does (what a server pays at start, nothing compiled yet): wall and CPU ms, one per process. */
   cold: { size: number; readyMs: number[]; readyCpuMs: number[] }
   reloads: { size: number; count: number; heapUsed: number[]; reloadMs: number[] }
@@ -63,17 +65,20 @@ async function ready(catalogue: string | undefined): Promise<FastifyInstance> {
 export async function catalogueLoad(repetitions: number, progress: (line: string) => void): Promise<LoadFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'fec-bench-'))
   try {
-    const files = SIZES.map(size => {
-      const path = join(dir, `catalogue-${size}.yaml`)
-      const text = catalogueYaml(size)
+    const file = (size: number, format: 'YAML' | 'JSON') => {
+      const path = join(dir, `catalogue-${size}.${format.toLowerCase()}`)
+      const text = format === 'YAML' ? catalogueYaml(size) : JSON.stringify(catalogueObject(size), null, 2)
       writeFileSync(path, text)
-      return { size, path, text, bytes: Buffer.byteLength(text) }
-    })
-    const sizes = files.map(({ size, bytes }) => ({ size, bytes, parseMs: [] as number[], readyMs: [] as number[], parseCpuMs: [] as number[], readyCpuMs: [] as number[] }))
+      // For scale, each file's bare parse: js-yaml's `load` for YAML, `JSON.parse` for JSON.
+      const parse = format === 'YAML' ? () => parseYaml(text) : () => JSON.parse(text) as unknown
+      return { size, format, path, text, parse, bytes: Buffer.byteLength(text) }
+    }
+    const files = [...SIZES.map(size => file(size, 'YAML')), ...JSON_SIZES.map(size => file(size, 'JSON'))]
+    const sizes = files.map(({ size, format, bytes }) => ({ size, format, bytes, parseMs: [] as number[], readyMs: [] as number[], parseCpuMs: [] as number[], readyCpuMs: [] as number[] }))
     // One warm-up repetition, then interleaved: parse, load, for each size in turn.
     for (let rep = 0; rep <= repetitions; rep++) {
       for (const [i, file] of files.entries()) {
-        const parse = await timed(() => parseYaml(file.text))
+        const parse = await timed(file.parse)
         const load = await timed(() => ready(file.path))
         await load.value.close()
         if (rep === 0) continue
@@ -86,9 +91,11 @@ export async function catalogueLoad(repetitions: number, progress: (line: string
     progress(`catalogue load: ${repetitions} repetitions`)
 
     // Each heap figure from a fresh process that holds only that app (no garbage of earlier apps), alternated, three each.
-    const largest = files.at(-1)!
+    const largest = files.find(f => f.format === 'YAML' && f.size === SIZES.at(-1))!
     const withCatalogue: number[] = []
     const builtinsOnly: number[] = []
+    const withJson: number[] = []
+    const largestJson = files.find(f => f.format === 'JSON' && f.size === largest.size)!
     const cold: LoadFigures['cold'] = { size: largest.size, readyMs: [], readyCpuMs: [] }
     for (let i = 0; i < 3; i++) {
       builtinsOnly.push((await heapInFreshProcess(undefined)).heapUsed)
@@ -96,12 +103,19 @@ export async function catalogueLoad(repetitions: number, progress: (line: string
       withCatalogue.push(fresh.heapUsed)
       cold.readyMs.push(fresh.readyMs)
       cold.readyCpuMs.push(fresh.readyCpuMs)
+      withJson.push((await heapInFreshProcess(largestJson.path)).heapUsed)
     }
     const mid = (values: number[]) => [...values].sort((a, b) => a - b)[1]!
-    const heap = { bytes: largest.bytes, withCatalogue: mid(withCatalogue), builtinsOnly: mid(builtinsOnly), retained: mid(withCatalogue) - mid(builtinsOnly) }
+    const heap = {
+      bytes: largest.bytes,
+      withCatalogue: mid(withCatalogue),
+      builtinsOnly: mid(builtinsOnly),
+      retained: mid(withCatalogue) - mid(builtinsOnly),
+      json: { bytes: largestJson.bytes, retained: mid(withJson) - mid(builtinsOnly) }
+    }
     progress('catalogue heap and cold load measured')
 
-    const reloads = await reloadHeap(files.find(f => f.size === RELOAD_SIZE)!.text, dir)
+    const reloads = await reloadHeap(files.find(f => f.format === 'YAML' && f.size === RELOAD_SIZE)!.text, dir)
     progress(`${RELOADS} reloads under watch`)
     return { sizes, heap, cold, reloads }
   } finally {

@@ -11,13 +11,17 @@ import os from 'node:os'
 export const SERVER_CORE = 0
 export const CLIENT_CORE = 1
 
+/** The machine's cores, read before any pinning (a pinned process sees one in `os.availableParallelism()`). */
+export const CORES = os.availableParallelism()
+
 /** Whether `taskset` can pin processes here (and there are 2 cores or more). */
 export function canPin(): boolean {
-  return os.availableParallelism() >= 2 && spawnSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' }).status === 0
+  return CORES >= 2 && spawnSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' }).status === 0
 }
 
-/** Pins a process and every thread it has to one core (threads it starts later inherit it). */
-export function pin(pid: number, core: number): void {
-  const done = spawnSync('taskset', ['-a', '-p', '-c', String(core), String(pid)], { stdio: 'ignore' })
-  if (done.status !== 0) throw new Error(`taskset could not pin process ${pid} to core ${core}: run with --pin=0`)
+/** Pins a process and every thread it has to one core, or to every core with `'all'` (threads it starts later inherit it). */
+export function pin(pid: number, core: number | 'all'): void {
+  const cores = core === 'all' ? `0-${CORES - 1}` : String(core)
+  const done = spawnSync('taskset', ['-a', '-p', '-c', cores, String(pid)], { stdio: 'ignore' })
+  if (done.status !== 0) throw new Error(`taskset could not pin process ${pid} to core ${cores}: run with --pin=0`)
 }

@@ -105,7 +105,7 @@ export function loadTable(figures: LoadFigures): string {
     const target = targets[l.size]
     return [
       int(l.size),
-      `${(l.bytes / 1024).toFixed(0)} KiB`,
+      `${l.format}, ${(l.bytes / 1024).toFixed(0)} KiB`,
       ms(stat(l.parseMs)),
       ms(wall),
       `${(wall.median / stat(l.parseMs).median).toFixed(1)}×`,
@@ -119,16 +119,17 @@ export function loadTable(figures: LoadFigures): string {
   const last = reloads.heapUsed.at(-1)!
   return [
     table(
-      ['codes (+ built-ins)', 'YAML', 'bare parse (js-yaml `load`), wall', 'register + ready, wall', 'ready ÷ parse', 'CPU (all threads): parse / ready', 'target (wall median)'],
+      ['codes (+ built-ins)', 'file', 'bare parse (js-yaml `load` / `JSON.parse`), wall', 'register + ready, wall', 'ready ÷ parse', 'CPU (all threads): parse / ready', 'target (wall median)'],
       rows
     ),
     '',
     `The same register + ready as the first thing a fresh process does (${figures.cold.readyCpuMs.length} processes; nothing compiled yet, as at a server's start), ` +
       `${int(figures.cold.size)} codes: CPU ${ms(stat(figures.cold.readyCpuMs))}, wall ${ms(stat(figures.cold.readyMs))}.`,
     '',
-    `Retained heap of the loaded ${int(figures.sizes.at(-1)!.size)}-code catalogue: ${mb(heap.retained)} ` +
+    `Retained heap of the loaded ${int(figures.cold.size)}-code YAML catalogue: ${mb(heap.retained)} ` +
       `(${(heap.retained / heap.bytes).toFixed(2)}× the ${mb(heap.bytes)} file; target < 3×: ${heap.retained < 3 * heap.bytes ? 'holds' : '**missed**'}): ` +
-      `heap used after GC in a fresh process holding the app, ${mb(heap.withCatalogue)}, less ${mb(heap.builtinsOnly)} for the same app with the built-ins alone.`,
+      `heap used after GC in a fresh process holding the app, ${mb(heap.withCatalogue)}, less ${mb(heap.builtinsOnly)} for the same app with the built-ins alone. ` +
+      `The same catalogue as JSON: ${mb(heap.json.retained)} (${(heap.json.retained / heap.json.bytes).toFixed(2)}× its ${mb(heap.json.bytes)} file, ${(heap.json.retained / heap.bytes).toFixed(2)}× the YAML file).`,
     '',
     `${reloads.count} saves of a ${int(reloads.size)}-code catalogue under \`watch\` (each a changed message, reload ${reloadMs.median.toFixed(1)} ms median): ` +
       `heap used after GC ${mb(first)} after the first reload, ${mb(last)} after the last (${last >= first ? '+' : ''}${((100 * (last - first)) / first).toFixed(1)}%; ` +

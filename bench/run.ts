@@ -34,7 +34,7 @@ import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { VARIANTS } from './apps.js'
 import type { LoadFigures } from './catalogue-load.js'
-import { CLIENT_CORE, SERVER_CORE, canPin, pin } from './pin.js'
+import { CLIENT_CORE, CORES, SERVER_CORE, canPin, pin } from './pin.js'
 import { httpRounds, injectRounds, type InjectResult, type Unexpected } from './measure.js'
 import {
   loadTable,
@@ -193,11 +193,12 @@ async function measureRun(first: boolean, progress: (line: string) => void): Pro
 
 /** The load and memory figures, from a process of their own (nothing else loaded or allocated in it). */
 async function catalogueLoad(repetitions: number): Promise<LoadFigures> {
-  // Not pinned: a load has no client to keep off its core, and V8 runs part of its GC on other threads, as it would in a server.
   const child = fork(fileURLToPath(new URL('./catalogue-load.ts', import.meta.url)), [String(repetitions)], {
     execArgv: ['--import', 'tsx', '--expose-gc'],
     stdio: 'inherit'
   })
+  // On every core, not this process's one: a load has no client to keep off its core, and V8 runs part of its GC on other threads, as in a server.
+  if (config.pin) pin(child.pid!, 'all')
   const figures = await new Promise<LoadFigures>((resolve, reject) => {
     child.once('message', message => resolve(message as LoadFigures))
     child.once('exit', code => reject(new Error(`bench/catalogue-load.ts exited (${code})`)))
@@ -215,7 +216,7 @@ if (config.sections.has('size')) {
 const machine = {
   date: new Date().toISOString(),
   node: process.version,
-  cores: os.availableParallelism(),
+  cores: CORES,
   cpu: os.cpus()[0]?.model ?? 'unknown',
   loadavg: os.loadavg(),
   command: `node bench/run.ts ${process.argv.slice(2).join(' ')}`.trim()
