@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import t from 'tap'
 import errorsPlugin from '../lib/index.js'
-import { build, fixture, minimalCatalogue } from './helpers.js'
+import { build, fixture, minimalCatalogue, scratch } from './helpers.js'
 
 t.test('a YAML file is merged over the built-ins: same code replaces, new codes add', async t => {
   const app = await build(t, { catalogue: fixture('valid.yaml') })
@@ -238,4 +238,18 @@ t.test('a long problem list names the first 100 and counts the rest; a long unkn
 t.test('an alias to an anchor the file never defines is a problem at its line', async t => {
   const dir = t.testdir({ 'errors.yaml': 'a:\n  status: 400\n  message: *nope\n' })
   await t.rejects(build(t, { catalogue: join(dir, 'errors.yaml') }), { code: 'FST_CATALOGUE_INVALID', message: /errors\.yaml:3:13: unidentified alias "nope"/ })
+})
+
+t.test('a code written as an alias is checked like any other, its problem named by file and code', async t => {
+  const file = scratch('catalogue-load-alias').file('alias.yaml', 'shared_message: &k aliased_code\n*k : { status: 999, message: m }\n')
+  const app = Fastify()
+  app.register(errorsPlugin, { catalogue: file })
+  const error = (await app.ready().then(() => undefined, (failure: unknown) => failure)) as { problems: unknown[] }
+  t.match(error.problems, [
+    { code: 'shared_message', line: 1, col: 1, message: /an entry must be a mapping/ },
+    { file, code: 'aliased_code', message: /status must be an integer from 400 to 599, got 999/ }
+  ])
+  // The key is the alias, not a scalar the positions index: the file and the code say where.
+  t.notOk('line' in (error.problems[1] as object), 'no line for a key written as an alias')
+  await app.close()
 })
