@@ -103,6 +103,17 @@ t.test('odd validation items are mapped defensively', async t => {
   ])
 })
 
+t.test('a validationContext named like an Object.prototype member is no part: the body, a 400', async t => {
+  const app = await build(t)
+  app.get('/', async () => {
+    throw Object.assign(new Error('x'), { code: 'FST_ERR_VALIDATION', statusCode: 400, validationContext: 'toString', validation: [] })
+  })
+  const res = await app.inject('/')
+  t.equal(res.statusCode, 400)
+  t.equal(res.json().error.code, 'validation_error')
+  t.same(res.json().error.details, [{ field: '', in: 'body', message: 'x' }])
+})
+
 t.test('a custom validator error with neither array nor message', async t => {
   const app = await build(t)
   app.get('/', async () => {

@@ -14,6 +14,7 @@ import { capItems } from './bounds.js'
 import { SchemaItem } from '../formats/json.js'
 import { keptHeaders } from './kept-headers.js'
 import { entryNamed, namedTexts } from './named-error.js'
+import type { BindingKey } from '../load/bind.js'
 import type { NamedCondition, StatusCondition, ValidationPart } from '../load/conditions.js'
 
 /** Fastify's error codes → the conditions they are. Mapped errors use the catalogue's message, never Fastify's. */
@@ -40,6 +41,14 @@ const VALIDATION_PARTS: Readonly<Record<string, ValidationPart>> = {
   querystring: 'query',
   params: 'params',
   headers: 'headers'
+}
+
+/** Each part's two binding keys, written once rather than built on every schema failure. */
+const PART_KEYS: Readonly<Record<ValidationPart, { readonly missing: BindingKey; readonly failed: BindingKey }>> = {
+  body: { missing: 'missing-required/body', failed: 'validation-body' },
+  query: { missing: 'missing-required/query', failed: 'validation-query' },
+  params: { missing: 'missing-required/params', failed: 'validation-params' },
+  headers: { missing: 'missing-required/headers', failed: 'validation-headers' }
 }
 
 /** A foreign 4xx message is shown (it was written for the client), but bounded. */
@@ -134,10 +143,12 @@ function retryAfterHeader(reply: FastifyReply): number | undefined {
  * then the part that failed, then validation in general) and one item per failing field.
  */
 function validationAnswer(fields: Record<string, unknown>, catalogue: CompiledCatalogue): Classified {
-  const part = VALIDATION_PARTS[String(fields.validationContext)] ?? 'body'
+  const context = String(fields.validationContext)
+  // Own keys only: a hand-made error's `validationContext: 'toString'` is not a part.
+  const part = Object.hasOwn(VALIDATION_PARTS, context) ? VALIDATION_PARTS[context]! : 'body'
   const ajvItems = Array.isArray(fields.validation) ? (fields.validation as unknown[]) : []
   const missing = ajvItems.length > 0 && ajvItems.every(item => wordedOrItself(item as Record<string, unknown>).keyword === 'required')
-  const entry = catalogue.answer(missing ? `missing-required/${part}` : `validation-${part}`)
+  const entry = catalogue.answer(missing ? PART_KEYS[part].missing : PART_KEYS[part].failed)
   const validation = validationItems(fields, part, catalogue.shape.maxValidationItems)
   if (entry.fieldMessages !== undefined) for (const item of validation) item.message = entry.fieldMessages.get(item.field) ?? item.message
   // The first failing field fills {field} and {in}: `Missing required '{field}' parameter`.
