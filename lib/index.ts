@@ -8,7 +8,7 @@ import fp from 'fastify-plugin'
 import type { CatalogueError } from './request/catalogue-error.js'
 import { makeContract } from './load/contract.js'
 import { docsTypeBase, registerDocsRoute } from './artifacts/route.js'
-import { answerError, kCatalogue, notFoundHandler } from './request/handler.js'
+import { answerError, answerNotFound, kCatalogue } from './request/handler.js'
 import { readSource } from './load/read.js'
 import { resolveOptions, type FastifyErrorCatalogueOptions } from './options.js'
 import { notFoundLimit, registerRateLimit } from './request/rate-limit.js'
@@ -91,7 +91,7 @@ async function fastifyErrorCatalogue(fastify: FastifyInstance, options: FastifyE
   if (resolved.setNotFoundHandler) {
     // Unknown routes skip the global rate-limit hook unless the not-found handler adds it.
     const limit = resolved.rateLimit === undefined ? {} : notFoundLimit(fastify, resolved.rateLimit)
-    fastify.setNotFoundHandler(limit as Parameters<FastifyInstance['setNotFoundHandler']>[0], notFoundHandler)
+    fastify.setNotFoundHandler(limit as Parameters<FastifyInstance['setNotFoundHandler']>[0], answerNotFound)
   }
   if (resolved.docs !== undefined) registerDocsRoute(fastify, resolved.docs, current, endpoints)
 }

@@ -143,6 +143,8 @@ export function compileCatalogue(
   // With every problem reported, bind.ts leaves no condition the handlers use unanswered.
   const answer = (key: BindingKey): CompiledEntry => answers.get(key)!
   const internal = answer('unexpected-error')
+  // Looked up on every thrown error that carries a status: one array read, not a key built and hashed.
+  const byStatus = Array.from({ length: 200 }, (_, offset) => answer(statusCondition(400 + offset)))
 
   return {
     entries,
@@ -156,7 +158,7 @@ export function compileCatalogue(
     bound: key => answers.get(key),
     conditionsOf: code => bindings.conditionsOf.get(code) ?? [],
     variantsOf: code => [...variants.values()].filter(variant => variant.code === code),
-    forStatus: status => answer(statusCondition(status))
+    forStatus: status => byStatus[status - 400]!
   }
 }
 

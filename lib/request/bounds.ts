@@ -17,6 +17,8 @@ import { retryAfterSeconds } from '../retry-after.js'
  * is passed over (lib/retry-after.ts reads each, as the client does).
  */
 export function retryAfterOf({ onReply, entry, extras }: RetryAfterSources): number | undefined {
+  // Most answers have none of the four: skip the reads.
+  if (onReply === undefined && entry.retryAfter === undefined && extras?.retryAfter === undefined && extras?.headers === undefined) return undefined
   return retryAfterSeconds(extras?.retryAfter) ?? retryAfterSeconds(retryAfterIn(extras?.headers)) ?? retryAfterSeconds(onReply) ?? retryAfterSeconds(entry.retryAfter)
 }
 

@@ -58,6 +58,11 @@ export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): F
   return respond({ reply, catalogue, entry: catalogue.answer('route-not-found'), params })
 }
 
+/** `notFoundHandler` as the plugin installs it: returning nothing, for the reason `answerError` gives. */
+export function answerNotFound(request: FastifyRequest, reply: FastifyReply): void {
+  notFoundHandler(request, reply)
+}
+
 /**
  * Pass to `Fastify({ frameworkErrors })`: router errors (a malformed URL, a path
  * parameter over `maxParamLength`) never reach `setErrorHandler`, and a plugin cannot set

@@ -65,10 +65,7 @@ export function respond({ reply, catalogue, entry, params, extras, error }: Answ
       instance: pathOf(reply.request.url)
     }
     body = text.serialize(view)
-    for (const [name, template] of entry.headers) {
-      // The app's own challenge (reply.header('WWW-Authenticate', …) before the throw) is kept, as a thrown error's is.
-      if (!isKept(name, entry.status) || !reply.hasHeader(name)) reply.header(name, headerValue(template.render(params)))
-    }
+    if (entry.headers.length > 0) setEntryHeaders(reply, entry, params)
     if (extras?.headers !== undefined) setExtraHeaders(reply, extras.headers)
   } catch (failure) {
     return respondSafely({ reply, catalogue, failure, original: error ?? extras?.cause })
@@ -142,6 +139,13 @@ function log(reply: FastifyReply, entry: CompiledEntry, message: string, error: 
     }
   } else {
     reply.log[level]({ code: entry.code, statusCode: entry.status }, message)
+  }
+}
+
+function setEntryHeaders(reply: FastifyReply, entry: CompiledEntry, params: unknown): void {
+  for (const [name, template] of entry.headers) {
+    // The app's own challenge (reply.header('WWW-Authenticate', …) before the throw) is kept, as a thrown error's is.
+    if (!isKept(name, entry.status) || !reply.hasHeader(name)) reply.header(name, headerValue(template.render(params)))
   }
 }
 
